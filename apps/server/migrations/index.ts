@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as foundation from './20261125T1930-foundation.js';
+
+/** Every migration, by name; names sort in the order they run. A test checks the folder matches. */
+export const migrations: Record<string, Migration> = {
+  '20261125T1930-foundation': foundation,
+};

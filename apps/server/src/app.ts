@@ -1,0 +1,114 @@
+import fastifyCookie from '@fastify/cookie';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
+import type { Config } from './config.js';
+import { systemClock, type Clock } from './platform/clock.js';
+import type { DatabaseHandle } from './platform/db/connect.js';
+import { pingDatabase } from './platform/db/connect.js';
+import { pendingMigrations } from './platform/db/migrate.js';
+import type { ModuleDeps } from './platform/deps.js';
+import { installErrorHandler, sendError } from './platform/http/error-handler.js';
+import { serveFrontEnds } from './platform/http/static.js';
+import { newId } from './platform/ids.js';
+import { fastifyLoggerOptions } from './platform/logging.js';
+import { frontEndDist } from './platform/paths.js';
+import { registerAuditRoutes } from './modules/audit/index.js';
+import { installAuth, registerAuthRoutes } from './modules/auth/index.js';
+import { calendarStatus, registerCalendarRoutes } from './modules/calendar/index.js';
+import { registerCatalogueRoutes } from './modules/catalogue/index.js';
+import { registerOrgRoutes } from './modules/org/index.js';
+
+export interface AppOptions {
+  config: Config;
+  database: DatabaseHandle;
+  clock?: Clock;
+  /** Where logs go (tests capture them); stdout when absent. */
+  logStream?: DestinationStream;
+  /** Serve the built front ends (off in API tests). */
+  serveFrontEnds?: boolean;
+}
+
+const version = '0.1.0';
+const requestIdPattern = /^[A-Za-z0-9._:-]{1,64}$/;
+/** Upload bodies read as raw bytes: CSV, Excel, GeoJSON files and anything binary. */
+const fileContentTypes = [
+  'text/csv',
+  'application/csv',
+  'application/octet-stream',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/geo+json',
+];
+
+/** Builds the HTTP app without listening, so tests can inject requests. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config, database } = options;
+  const clock = options.clock ?? systemClock;
+  const app = Fastify({
+    logger: fastifyLoggerOptions(config.logLevel, options.logStream),
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && requestIdPattern.test(incoming) ? incoming : newId();
+    },
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    bodyLimit: 25 * 1024 * 1024,
+    trustProxy: false,
+    return503OnClosing: true,
+  });
+  const deps: ModuleDeps = { db: database.db, database, config, clock };
+
+  await app.register(fastifyCookie);
+  app.addContentTypeParser(fileContentTypes, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  installErrorHandler(app);
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  installAuth(app, deps);
+
+  app.get('/healthz', async () => ({ status: 'ok', version, uptimeSeconds: Math.round(process.uptime()) }));
+
+  app.get('/readyz', async (_request, reply) => {
+    const warnings: string[] = [];
+    try {
+      await pingDatabase(database.db);
+    } catch (error) {
+      return reply.status(503).send({
+        status: 'not_ready',
+        database: { dialect: database.dialect, reachable: false, error: (error as Error).message },
+      });
+    }
+    const pending = await pendingMigrations(database.db);
+    const calendar = await calendarStatus(database.db, clock.now());
+    if (pending.length > 0) warnings.push(`pending migrations: ${pending.join(', ')}`);
+    if (calendar.missingYears.length > 0) {
+      warnings.push(`working-day calendar missing for ${calendar.missingYears.join(', ')}: Monday–Friday assumed`);
+    }
+    const ready = pending.length === 0;
+    return reply.status(ready ? 200 : 503).send({
+      status: ready ? 'ready' : 'not_ready',
+      version,
+      database: { dialect: database.dialect, reachable: true, pendingMigrations: pending },
+      calendar,
+      warnings,
+    });
+  });
+
+  registerAuditRoutes(app, deps);
+  registerAuthRoutes(app, deps);
+  registerCalendarRoutes(app, deps);
+  registerOrgRoutes(app, deps);
+  registerCatalogueRoutes(app, deps);
+
+  const fallback =
+    options.serveFrontEnds === false
+      ? () => false
+      : await serveFrontEnds(app, [
+          { prefix: '/portal/', dir: config.portalDistDir ?? frontEndDist('portal') },
+          { prefix: '/', dir: config.webDistDir ?? frontEndDist('web') },
+        ]);
+  app.setNotFoundHandler((request, reply) => {
+    if (fallback(request, reply)) return;
+    void sendError(request, reply, 'ROUTE_NOT_FOUND', 404, { method: request.method, path: request.url.split('?')[0] });
+  });
+
+  return app;
+}

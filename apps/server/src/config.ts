@@ -1,0 +1,94 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const envSchema = z.object({
+  PORT: intFrom(0, 65535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .refine((v) => v.startsWith('sqlite:') || /^postgres(ql)?:\/\//.test(v), {
+      message: 'must start with sqlite: or postgres://',
+    })
+    .optional(),
+  DATABASE_POOL_SIZE: intFrom(1, 200).default(10),
+  LOG_LEVEL: z.enum(logLevels).default('info'),
+  SESSION_IDLE_MINUTES: intFrom(1, 24 * 60).default(30),
+  SESSION_MAX_HOURS: intFrom(1, 24 * 30).default(12),
+  COOKIE_SECURE: z.enum(['true', 'false', 'auto']).default('auto'),
+  LOGIN_MAX_FAILURES: intFrom(1, 100).default(5),
+  LOGIN_FAILURE_WINDOW_MINUTES: intFrom(1, 24 * 60).default(15),
+  LOGIN_LOCK_MINUTES: intFrom(1, 24 * 60).default(15),
+  PASSWORD_MIN_LENGTH: intFrom(8, 128).default(10),
+  PASSWORD_MIN_CLASSES: intFrom(1, 4).default(3),
+  SEED_DEMO: z.enum(['true', 'false']).default('true'),
+  WEB_DIST_DIR: z.string().optional(),
+  PORTAL_DIST_DIR: z.string().optional(),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string;
+  databasePoolSize: number;
+  logLevel: (typeof logLevels)[number];
+  session: { idleMinutes: number; maxHours: number; cookieSecure: 'true' | 'false' | 'auto' };
+  login: { maxFailures: number; failureWindowMinutes: number; lockMinutes: number };
+  passwordPolicy: { minLength: number; minClasses: number };
+  seedDemo: boolean;
+  webDistDir: string | null;
+  portalDistDir: string | null;
+}
+
+/** Raised when the environment is invalid; lists every bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once into a typed config; throws ConfigError naming every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const input = Object.fromEntries(
+    Object.keys(envSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]),
+  );
+  const parsed = envSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(input[String(i.path[0])])})`),
+    );
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databaseUrl: e.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'citydesk.db')}`,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    logLevel: e.LOG_LEVEL,
+    session: {
+      idleMinutes: e.SESSION_IDLE_MINUTES,
+      maxHours: e.SESSION_MAX_HOURS,
+      cookieSecure: e.COOKIE_SECURE,
+    },
+    login: {
+      maxFailures: e.LOGIN_MAX_FAILURES,
+      failureWindowMinutes: e.LOGIN_FAILURE_WINDOW_MINUTES,
+      lockMinutes: e.LOGIN_LOCK_MINUTES,
+    },
+    passwordPolicy: { minLength: e.PASSWORD_MIN_LENGTH, minClasses: e.PASSWORD_MIN_CLASSES },
+    seedDemo: e.SEED_DEMO === 'true',
+    webDistDir: e.WEB_DIST_DIR ?? null,
+    portalDistDir: e.PORTAL_DIST_DIR ?? null,
+  };
+}
+
+/** The variables a deployment may set, for documentation and tests. */
+export const configVariables = Object.keys(envSchema.shape);

@@ -1,0 +1,14 @@
+export type { AppUserTable } from './auth.tables.js';
+export { installAuth, sessionCookie } from './auth.plugin.js';
+export { registerAuthRoutes } from './auth.routes.js';
+export {
+  createUser,
+  getUserByUsername,
+  resetPassword,
+  signIn,
+  resolveSession,
+  type UserView,
+  type MeView,
+} from './auth.service.js';
+export { checkPasswordPolicy, hashPassword, verifyPassword } from './password.js';
+export { assertAdminSeparation } from './auth.policy.js';

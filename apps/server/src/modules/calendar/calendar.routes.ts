@@ -1,0 +1,61 @@
+import { calendarYearSchema, timeLimitSchema } from '@citydesk/shared';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { ModuleDeps } from '../../platform/deps.js';
+import { AppError, parseInput } from '../../platform/errors.js';
+import { contextOf, requirePermission } from '../../platform/http/guard.js';
+import {
+  calendarStatus,
+  dueAt,
+  getCalendarYear,
+  listCalendarYears,
+  setCalendarYear,
+} from './calendar.service.js';
+import { formatShanghai, parseInstant } from './due-date.js';
+
+const yearParams = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
+
+const dueQuery = z
+  .object({
+    from: z.string().min(10).max(40),
+    hours: z.coerce.number().positive().max(8760).optional(),
+    workingDays: z.coerce.number().int().min(1).max(365).optional(),
+  })
+  .refine((q) => (q.hours === undefined) !== (q.workingDays === undefined), {
+    message: 'give exactly one of hours or workingDays',
+    path: ['hours'],
+  });
+
+export function registerCalendarRoutes(app: FastifyInstance, deps: ModuleDeps): void {
+  app.get('/api/calendar/years', { preHandler: requirePermission('calendar.read') }, async () => ({
+    items: await listCalendarYears(deps.db),
+  }));
+
+  app.get('/api/calendar/status', { preHandler: requirePermission('calendar.read') }, async () =>
+    calendarStatus(deps.db, deps.clock.now()),
+  );
+
+  app.get('/api/calendar/years/:year', { preHandler: requirePermission('calendar.read') }, async (request) => {
+    const { year } = parseInput(yearParams, request.params);
+    const view = await getCalendarYear(deps.db, year);
+    if (!view) throw new AppError('NOT_FOUND', { year });
+    return view;
+  });
+
+  app.put('/api/calendar/years/:year', { preHandler: requirePermission('calendar.manage') }, async (request) => {
+    const { year } = parseInput(yearParams, request.params);
+    const body = parseInput(calendarYearSchema, request.body);
+    return setCalendarYear(deps.db, contextOf(request, deps.clock), year, body);
+  });
+
+  app.get('/api/calendar/due', { preHandler: requirePermission('calendar.read') }, async (request) => {
+    const q = parseInput(dueQuery, request.query);
+    const start = parseInstant(q.from);
+    if (!start) {
+      throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'from', reason: 'not an ISO 8601 date-time' }] });
+    }
+    const limit = parseInput(timeLimitSchema, q.hours !== undefined ? { hours: q.hours } : { workingDays: q.workingDays });
+    const result = await dueAt(deps.db, start, limit, (msg, data) => request.log.warn(data, msg));
+    return { from: formatShanghai(start), dueAt: formatShanghai(result.dueAt), missingYears: result.missingYears };
+  });
+}

@@ -1,0 +1,205 @@
+import type { CalendarDayInput, RowIssue, TimeLimit } from '@citydesk/shared';
+import type { Db, DbOrTrx, Trx } from '../../platform/db/connect.js';
+import type { UseCaseContext } from '../../platform/context.js';
+import { toDbTime } from '../../platform/clock.js';
+import { AppError, importRejected } from '../../platform/errors.js';
+import { parseCsv } from '../../platform/files/csv.js';
+import { recordAudit } from '../audit/index.js';
+import {
+  findYear,
+  listAllDays,
+  listDaysOfYear,
+  listYears,
+  replaceYear,
+} from './calendar.repository.js';
+import { buildCalendar, computeDueAt, shanghaiDateOf, type DueAt, type WorkingCalendar } from './due-date.js';
+
+/** Loaded calendars per database handle, dropped whenever this process changes one. */
+const cache = new WeakMap<object, Promise<WorkingCalendar>>();
+/** Years a computation in this process needed but had no data for (reported, never silent). */
+const missingYearsSeen = new Set<number>();
+
+type Warn = (message: string, data: Record<string, unknown>) => void;
+
+/** The working-day calendar as stored, cached in memory. */
+export async function loadCalendar(db: Db): Promise<WorkingCalendar> {
+  let loaded = cache.get(db);
+  if (!loaded) {
+    loaded = (async () => {
+      const [years, days] = await Promise.all([listYears(db), listAllDays(db)]);
+      return buildCalendar(
+        days.map((d) => ({ date: d.date, isOffDay: d.is_off_day === 1 })),
+        years.map((y) => y.year),
+      );
+    })();
+    cache.set(db, loaded);
+    loaded.catch(() => cache.delete(db));
+  }
+  return loaded;
+}
+
+export function invalidateCalendar(db: Db): void {
+  cache.delete(db);
+}
+
+/** Computes a deadline with the stored calendar; a missing year is logged and remembered. */
+export async function dueAt(db: Db, start: Date, limit: TimeLimit, warn?: Warn): Promise<DueAt> {
+  const result = computeDueAt(start, limit, await loadCalendar(db));
+  for (const year of result.missingYears) {
+    if (!missingYearsSeen.has(year)) {
+      missingYearsSeen.add(year);
+      warn?.('working-day calendar has no data for a year; Monday–Friday assumed', { year });
+    }
+  }
+  return result;
+}
+
+export interface CalendarStatus {
+  years: number[];
+  /** Years without data among this year, next year and any year a computation needed. */
+  missingYears: number[];
+}
+
+/** Which years are covered and which needed years are not (for /readyz and administrators). */
+export async function calendarStatus(db: Db, now: Date): Promise<CalendarStatus> {
+  const calendar = await loadCalendar(db);
+  const thisYear = Number(shanghaiDateOf(now).slice(0, 4));
+  const needed = new Set<number>([thisYear, thisYear + 1, ...missingYearsSeen]);
+  return {
+    years: [...calendar.years].sort((a, b) => a - b),
+    missingYears: [...needed].filter((y) => !calendar.years.has(y)).sort((a, b) => a - b),
+  };
+}
+
+export interface CalendarYearView {
+  year: number;
+  source: string;
+  updatedAt: string;
+  days: { date: string; isOffDay: boolean; name: string }[];
+}
+
+export async function getCalendarYear(db: DbOrTrx, year: number): Promise<CalendarYearView | null> {
+  const row = await findYear(db, year);
+  if (!row) return null;
+  const days = await listDaysOfYear(db, year);
+  return {
+    year: Number(row.year),
+    source: row.source,
+    updatedAt: row.updated_at,
+    days: days.map((d) => ({ date: d.date, isOffDay: d.is_off_day === 1, name: d.name })),
+  };
+}
+
+export async function listCalendarYears(db: DbOrTrx) {
+  const years = await listYears(db);
+  return years.map((y) => ({ year: y.year, source: y.source, updatedAt: y.updated_at, days: y.days }));
+}
+
+/**
+ * Problems with one year's listed days: unreal dates, dates of another year, duplicates.
+ * A working day listed on a weekday is allowed: the official data has one (2020-02-03, when the
+ * extended 2020 Spring Festival break ended).
+ */
+export function checkYearDays(year: number, days: readonly CalendarDayInput[]): { index: number; field: string; reason: string }[] {
+  const problems: { index: number; field: string; reason: string }[] = [];
+  const seen = new Set<string>();
+  days.forEach((d, index) => {
+    const date = new Date(`${d.date}T00:00:00Z`);
+    if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== d.date) {
+      problems.push({ index, field: 'date', reason: `not a real date: ${d.date}` });
+      return;
+    }
+    if (date.getUTCFullYear() !== year) {
+      problems.push({ index, field: 'date', reason: `${d.date} is not in ${year}` });
+    }
+    if (seen.has(d.date)) problems.push({ index, field: 'date', reason: `${d.date} listed twice` });
+    seen.add(d.date);
+  });
+  return problems;
+}
+
+/** Replaces one year of the calendar (admins add a year when the State Council publishes it). */
+export async function setCalendarYear(
+  db: Db,
+  ctx: UseCaseContext,
+  year: number,
+  input: { days: CalendarDayInput[]; source: string },
+): Promise<CalendarYearView> {
+  const problems = checkYearDays(year, input.days);
+  if (problems.length > 0) {
+    throw new AppError('CALENDAR_INVALID', {
+      fields: problems.map((p) => ({ field: `days.${p.index}.${p.field}`, reason: p.reason })),
+    });
+  }
+  const view = await db.transaction().execute(async (trx) => {
+    const before = await getCalendarYear(trx, year);
+    await writeYear(trx, year, input.days, input.source, toDbTime(ctx.clock.now()));
+    const after = await getCalendarYear(trx, year);
+    await recordAudit(trx, ctx, {
+      action: before ? 'calendar_year.updated' : 'calendar_year.created',
+      subjectType: 'calendar_year',
+      subjectId: String(year),
+      before: before ? { source: before.source, days: before.days } : undefined,
+      after: after ? { source: after.source, days: after.days } : undefined,
+    });
+    return after;
+  });
+  invalidateCalendar(db);
+  if (!view) throw new Error('calendar year vanished after write');
+  return view;
+}
+
+async function writeYear(trx: Trx, year: number, days: readonly CalendarDayInput[], source: string, now: string) {
+  await replaceYear(
+    trx,
+    { year, source, updated_at: now },
+    days.map((d) => ({ date: d.date, year, is_off_day: d.isOffDay ? 1 : 0, name: d.name })),
+  );
+}
+
+/**
+ * Imports the official holiday CSV (date,year,name,is_off_day) for every year it holds;
+ * rejected whole when any row is bad.
+ */
+export async function importHolidayCsv(db: Db, ctx: UseCaseContext, csv: string, source: string): Promise<number[]> {
+  const table = parseCsv(csv);
+  const issues: RowIssue[] = [];
+  const byYear = new Map<number, CalendarDayInput[]>();
+  for (const row of table.rows) {
+    const date = (row.cells.date ?? '').trim();
+    const flag = (row.cells.is_off_day ?? '').trim().toLowerCase();
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+      issues.push({ line: row.line, field: 'date', reason: 'expected YYYY-MM-DD' });
+      continue;
+    }
+    if (flag !== 'true' && flag !== 'false') {
+      issues.push({ line: row.line, field: 'is_off_day', reason: 'expected true or false' });
+      continue;
+    }
+    const year = Number(date.slice(0, 4));
+    const list = byYear.get(year) ?? [];
+    list.push({ date, isOffDay: flag === 'true', name: (row.cells.name ?? '').trim() });
+    byYear.set(year, list);
+  }
+  for (const [year, days] of byYear) {
+    for (const p of checkYearDays(year, days)) {
+      const d = days[p.index];
+      const line = table.rows.find((r) => r.cells.date?.trim() === d?.date)?.line ?? 0;
+      issues.push({ line, field: p.field === 'isOffDay' ? 'is_off_day' : p.field, reason: p.reason });
+    }
+  }
+  if (issues.length > 0) throw importRejected(issues);
+  const now = toDbTime(ctx.clock.now());
+  await db.transaction().execute(async (trx) => {
+    for (const [year, days] of byYear) {
+      await writeYear(trx, year, days, source, now);
+    }
+    await recordAudit(trx, ctx, {
+      action: 'calendar.imported',
+      subjectType: 'calendar',
+      after: { years: [...byYear.keys()], days: table.rows.length, source },
+    });
+  });
+  invalidateCalendar(db);
+  return [...byYear.keys()].sort((a, b) => a - b);
+}

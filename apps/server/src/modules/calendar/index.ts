@@ -1,0 +1,21 @@
+export type { CalendarDayTable, CalendarYearTable } from './calendar.tables.js';
+export {
+  computeDueAt,
+  buildCalendar,
+  isWorkingDay,
+  formatShanghai,
+  parseInstant,
+  shanghaiDateOf,
+  type WorkingCalendar,
+  type DueAt,
+} from './due-date.js';
+export {
+  loadCalendar,
+  dueAt,
+  calendarStatus,
+  importHolidayCsv,
+  setCalendarYear,
+  getCalendarYear,
+  type CalendarStatus,
+} from './calendar.service.js';
+export { registerCalendarRoutes } from './calendar.routes.js';

@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+export type Db = Kysely<Database>;
+export type Trx = Transaction<Database>;
+/** Either the database or an open transaction: what repositories take. */
+export type DbOrTrx = Db | Trx;
+
+export interface DatabaseHandle {
+  db: Db;
+  dialect: DialectName;
+  /** The SQLite file, or null for PostgreSQL and in-memory SQLite. */
+  file: string | null;
+  close(): Promise<void>;
+}
+
+/** The pragmas every SQLite connection runs with (asserted by a test). */
+export const sqlitePragmas = {
+  journal_mode: 'wal',
+  synchronous: 2, // FULL
+  foreign_keys: 1,
+  busy_timeout: 5000,
+} as const;
+
+/** Opens the database named by a `sqlite:<file>` or `postgres://…` URL. */
+export function openDatabase(url: string, options: { poolSize?: number } = {}): DatabaseHandle {
+  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
+  if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url, options.poolSize ?? 10);
+  throw new Error(`Unsupported DATABASE_URL (expected sqlite:<file> or postgres://…): ${url}`);
+}
+
+function openSqlite(file: string): DatabaseHandle {
+  const inMemory = file === ':memory:' || file === '';
+  if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const connection = new BetterSqlite3(inMemory ? ':memory:' : file);
+  connection.pragma(`journal_mode = ${sqlitePragmas.journal_mode}`);
+  connection.pragma('synchronous = FULL');
+  connection.pragma('foreign_keys = ON');
+  connection.pragma(`busy_timeout = ${sqlitePragmas.busy_timeout}`);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    file: inMemory ? null : path.resolve(file),
+    close: async () => {
+      await db.destroy();
+    },
+  };
+}
+
+function openPostgres(url: string, poolSize: number): DatabaseHandle {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    dialect: 'postgres',
+    file: null,
+    close: async () => {
+      await db.destroy();
+    },
+  };
+}
+
+/** Which dialect a Kysely instance talks to (for the few places raw SQL differs). */
+export function dialectOf(db: { getExecutor(): { adapter: object } }): DialectName {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/**
+ * Serialises writers of one logical stream (e.g. the audit chain) inside a transaction.
+ * SQLite already has one writer at a time; PostgreSQL takes a transaction advisory lock.
+ */
+export async function lockStream(trx: Trx, key: number): Promise<void> {
+  if (dialectOf(trx) === 'postgres') {
+    await sql`select pg_advisory_xact_lock(${key})`.execute(trx);
+  }
+}
+
+/** Checks the database answers a trivial query. */
+export async function pingDatabase(db: Db): Promise<void> {
+  await sql`select 1`.execute(db);
+}

@@ -1,0 +1,58 @@
+import ExcelJS from 'exceljs';
+import type { Table } from './csv.js';
+
+function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object') {
+    if ('richText' in value) return value.richText.map((r) => r.text).join('');
+    if ('text' in value && typeof value.text === 'string') return value.text;
+    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
+    if ('error' in value) return '';
+  }
+  return String(value as string | number | boolean);
+}
+
+/** Reads the first worksheet of an .xlsx file into a table (first row = headers). */
+export async function parseXlsx(buffer: Buffer): Promise<Table> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
+  const sheet = workbook.worksheets[0];
+  if (!sheet) return { headers: [], rows: [] };
+  const headerRow = sheet.getRow(1);
+  const headers: string[] = [];
+  headerRow.eachCell({ includeEmpty: true }, (cell, col) => {
+    headers[col - 1] = cellText(cell.value).trim();
+  });
+  const rows: Table['rows'] = [];
+  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    if (rowNumber === 1) return;
+    const cells: Record<string, string> = {};
+    headers.forEach((h, i) => {
+      cells[h] = cellText(row.getCell(i + 1).value);
+    });
+    if (Object.values(cells).some((v) => v.trim() !== '')) rows.push({ line: rowNumber, cells });
+  });
+  return { headers, rows };
+}
+
+/** Writes one worksheet with a bold, frozen header row. */
+export async function toXlsx(
+  sheetName: string,
+  headers: readonly string[],
+  rows: readonly Record<string, string>[],
+): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'CityDesk';
+  const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = headers.map((h) => ({ header: h, key: h, width: Math.min(60, Math.max(12, h.length + 4)) }));
+  sheet.getRow(1).font = { bold: true };
+  for (const row of rows) sheet.addRow(headers.map((h) => row[h] ?? ''));
+  const out = await workbook.xlsx.writeBuffer();
+  return Buffer.from(out);
+}
+
+/** True when the bytes start like a ZIP container (what .xlsx files are). */
+export function looksLikeXlsx(buffer: Buffer): boolean {
+  return buffer.length > 4 && buffer[0] === 0x50 && buffer[1] === 0x4b && buffer[2] === 0x03 && buffer[3] === 0x04;
+}

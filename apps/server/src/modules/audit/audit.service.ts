@@ -67,9 +67,9 @@ export async function verifyAuditChain(db: Db, pageSize = 2000): Promise<ChainVe
   for (;;) {
     const rows = await listEventsAfter(db, state.seq, pageSize);
     if (rows.length === 0) return { ok: true, checked, firstBroken: null };
-    const { broken, last } = findChainBreak(rows, state);
-    if (broken) return { ok: false, checked: checked + (broken.seq - state.seq - 1), firstBroken: broken };
-    checked += rows.length;
+    const { broken, last, verified } = findChainBreak(rows, state);
+    checked += verified;
+    if (broken) return { ok: false, checked, firstBroken: broken };
     state = last;
   }
 }

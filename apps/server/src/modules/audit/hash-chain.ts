@@ -40,18 +40,22 @@ export interface ChainBreak {
 export function findChainBreak(
   rows: readonly AuditEventTable[],
   previous: { seq: number; hash: string },
-): { broken: ChainBreak | null; last: { seq: number; hash: string } } {
+): { broken: ChainBreak | null; last: { seq: number; hash: string }; verified: number } {
   let last = previous;
+  let verified = 0;
   for (const row of rows) {
     const seq = Number(row.seq);
-    if (seq !== last.seq + 1) return { broken: { seq, id: row.id, reason: 'sequence_gap' }, last };
-    if (row.prev_hash !== last.hash) {
-      return { broken: { seq, id: row.id, reason: 'previous_hash_mismatch' }, last };
-    }
-    if (hashAuditRow(row) !== row.hash) {
-      return { broken: { seq, id: row.id, reason: 'hash_mismatch' }, last };
-    }
+    const reason: ChainBreak['reason'] | null =
+      seq !== last.seq + 1
+        ? 'sequence_gap'
+        : row.prev_hash !== last.hash
+          ? 'previous_hash_mismatch'
+          : hashAuditRow(row) !== row.hash
+            ? 'hash_mismatch'
+            : null;
+    if (reason) return { broken: { seq, id: row.id, reason }, last, verified };
     last = { seq, hash: row.hash };
+    verified++;
   }
-  return { broken: null, last };
+  return { broken: null, last, verified };
 }

@@ -34,7 +34,7 @@ import {
   type UnitListRow,
 } from './org.repository.js';
 import type { UnitTable } from './org.tables.js';
-import { unitColumns, unitsFromGeoJson, unitsFromTable, type UnitRow } from './unit-file.js';
+import { unitColumns, unitsFromGeoJson, unitsFromTable, type ParsedUnits, type UnitRow } from './unit-file.js';
 import { checkPlacement, childPath, isWithin } from './unit-rules.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -242,7 +242,13 @@ interface Plan {
  * changes, unknown parents, placement and code rules, the single root, cycles and the actor's
  * scope. Returns rows ordered parents-first, or every issue found.
  */
-function planUnits(rows: readonly UnitRow[], stored: readonly UnitTable[], scopePath: string | null): Plan {
+function planUnits(
+  rows: readonly UnitRow[],
+  stored: readonly UnitTable[],
+  scopePath: string | null,
+  /** Codes of rows in the same file that failed field validation (already reported). */
+  failedCodes: ReadonlySet<string> = new Set(),
+): Plan {
   const issues: RowIssue[] = [];
   const byId = new Map(stored.map((u) => [u.id, u]));
   const known = new Map<string, Known>();
@@ -286,6 +292,7 @@ function planUnits(rows: readonly UnitRow[], stored: readonly UnitTable[], scope
     let parent: { code: string; type: UnitType } | null = null;
     if (parentCode !== null) {
       const parentType = typeOf(parentCode);
+      if (!parentType && failedCodes.has(parentCode)) continue;
       if (!parentType) {
         issues.push({ line: row.line, field: 'parentCode', reason: `no unit with code ${parentCode}` });
         continue;
@@ -482,14 +489,14 @@ export async function updateUnit(db: Db, ctx: UseCaseContext, id: string, patch:
 export type UnitFileFormat = 'geojson' | 'csv' | 'xlsx';
 
 /** Reads an uploaded unit file (GeoJSON, CSV or Excel, detected from the bytes) into rows. */
-export async function readUnitFile(body: Buffer): Promise<{ format: UnitFileFormat; rows: UnitRow[]; issues: RowIssue[] }> {
+export async function readUnitFile(body: Buffer): Promise<{ format: UnitFileFormat } & ParsedUnits> {
   const head = body.subarray(0, 64).toString('utf8').replace(/^\uFEFF/, '').trimStart();
   if (head.startsWith('{')) {
     let document: unknown;
     try {
       document = JSON.parse(body.toString('utf8').replace(/^\uFEFF/, '')) as unknown;
     } catch {
-      return { format: 'geojson', rows: [], issues: [{ line: 0, field: '(file)', reason: 'not valid JSON' }] };
+      return { format: 'geojson', rows: [], issues: [{ line: 0, field: '(file)', reason: 'not valid JSON' }], failedCodes: new Set() };
     }
     return { format: 'geojson', ...unitsFromGeoJson(document) };
   }
@@ -510,14 +517,13 @@ export interface ImportOutcome {
  * transaction. `dryRun` checks without writing.
  */
 export async function importUnits(db: Db, ctx: UseCaseContext, body: Buffer, options: { dryRun?: boolean } = {}): Promise<ImportOutcome> {
-  const { format, rows, issues } = await readUnitFile(body);
-  if (issues.length > 0) throw importRejected(issues);
-  if (rows.length === 0) throw importRejected([{ line: 0, field: '(file)', reason: 'the file has no rows' }]);
-  if (options.dryRun) {
-    const plan = planUnits(rows, await listAllUnitsWithGeometry(db), scopePathOf(ctx.actor));
-    if (plan.issues.length > 0) throw importRejected(plan.issues);
-    return { format, created: 0, updated: 0, unchanged: 0 };
-  }
+  const { format, rows, issues, failedCodes } = await readUnitFile(body);
+  if (rows.length === 0 && issues.length === 0) throw importRejected([{ line: 0, field: '(file)', reason: 'the file has no rows' }]);
+  // Rows that parsed are still checked against the tree, so one answer lists every bad row.
+  const plan = planUnits(rows, await listAllUnitsWithGeometry(db), scopePathOf(ctx.actor), failedCodes);
+  const all = [...issues, ...plan.issues].sort((a, b) => a.line - b.line);
+  if (all.length > 0) throw importRejected(all);
+  if (options.dryRun) return { format, created: 0, updated: 0, unchanged: 0 };
   const saved = await saveUnits(db, ctx, rows);
   if (saved.issues.length > 0) throw importRejected(saved.issues);
   if (rows.length > 1) {

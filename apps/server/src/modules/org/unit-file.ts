@@ -15,14 +15,18 @@ export interface UnitRow {
 export interface ParsedUnits {
   rows: UnitRow[];
   issues: RowIssue[];
+  /** Codes of rows that failed field validation (their children are not reported again). */
+  failedCodes: Set<string>;
 }
 
-function validate(line: number, candidate: Record<string, unknown>, issues: RowIssue[], rows: UnitRow[]): void {
+function validate(line: number, candidate: Record<string, unknown>, out: ParsedUnits): void {
+  const { issues, rows } = out;
   const parsed = unitInputSchema.safeParse(candidate);
   if (parsed.success) {
     rows.push({ line, input: parsed.data });
     return;
   }
+  if (typeof candidate.code === 'string') out.failedCodes.add(candidate.code);
   for (const f of fieldIssues(parsed.error)) {
     issues.push({ line, field: f.field.split('.')[0] ?? f.field, reason: f.reason });
   }
@@ -30,11 +34,11 @@ function validate(line: number, candidate: Record<string, unknown>, issues: RowI
 
 /** Turns table rows (CSV or Excel) into unit inputs, collecting every bad cell. */
 export function unitsFromTable(table: Table): ParsedUnits {
-  const issues: RowIssue[] = [];
-  const rows: UnitRow[] = [];
+  const out: ParsedUnits = { rows: [], issues: [], failedCodes: new Set() };
+  const { issues } = out;
   const missing = ['code', 'type', 'name'].filter((c) => !table.headers.includes(c));
   if (missing.length > 0) {
-    return { rows, issues: missing.map((c) => ({ line: 1, field: c, reason: 'missing column' })) };
+    return { ...out, issues: missing.map((c) => ({ line: 1, field: c, reason: 'missing column' })) };
   }
   for (const row of table.rows) {
     const c = row.cells;
@@ -49,6 +53,7 @@ export function unitsFromTable(table: Table): ParsedUnits {
     const active = parseBooleanCell(c.active);
     if (active === 'invalid') {
       issues.push({ line: row.line, field: 'active', reason: 'expected true/false (是/否)' });
+      out.failedCodes.add(String(candidate.code));
       continue;
     }
     if (active !== undefined) candidate.active = active;
@@ -58,27 +63,27 @@ export function unitsFromTable(table: Table): ParsedUnits {
         candidate.geometry = JSON.parse(geometryText) as unknown;
       } catch {
         issues.push({ line: row.line, field: 'geometry', reason: 'not valid GeoJSON geometry JSON' });
+        out.failedCodes.add(String(candidate.code));
         continue;
       }
     }
-    validate(row.line, candidate, issues, rows);
+    validate(row.line, candidate, out);
   }
-  return { rows, issues };
+  return out;
 }
 
 /** Turns a GeoJSON FeatureCollection into unit inputs; `line` is the feature number. */
 export function unitsFromGeoJson(document: unknown): ParsedUnits {
-  const issues: RowIssue[] = [];
-  const rows: UnitRow[] = [];
+  const out: ParsedUnits = { rows: [], issues: [], failedCodes: new Set() };
   const doc = document as { type?: unknown; features?: unknown };
   if (doc?.type !== 'FeatureCollection' || !Array.isArray(doc.features)) {
-    return { rows, issues: [{ line: 0, field: 'type', reason: 'expected a GeoJSON FeatureCollection' }] };
+    return { ...out, issues: [{ line: 0, field: 'type', reason: 'expected a GeoJSON FeatureCollection' }] };
   }
   doc.features.forEach((feature: unknown, index: number) => {
     const f = feature as { type?: unknown; properties?: Record<string, unknown> | null; geometry?: unknown };
     const line = index + 1;
     if (f?.type !== 'Feature') {
-      issues.push({ line, field: 'type', reason: 'expected a Feature' });
+      out.issues.push({ line, field: 'type', reason: 'expected a Feature' });
       return;
     }
     const p = f.properties ?? {};
@@ -94,9 +99,8 @@ export function unitsFromGeoJson(document: unknown): ParsedUnits {
         phone: p.phone ?? null,
         geometry: f.geometry ?? null,
       },
-      issues,
-      rows,
+      out,
     );
   });
-  return { rows, issues };
+  return out;
 }

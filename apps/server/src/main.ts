@@ -22,7 +22,10 @@ function readConfig(): Config {
 /** Migrates, seeds the demo district on an empty database, serves, and drains on SIGTERM. */
 async function main(): Promise<void> {
   const config = readConfig();
-  const database = openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
+  const database = openDatabase(config.databaseUrl, {
+    poolSize: config.databasePoolSize,
+    onIdleClientError: (error) => process.stderr.write(`database connection lost (will reconnect): ${error.message}\n`),
+  });
   const applied = await migrateToLatest(database.db);
   let seeded: Awaited<ReturnType<typeof seedDemo>> | null = null;
   if (config.seedDemo && !(await hasAnyUnit(database.db))) {

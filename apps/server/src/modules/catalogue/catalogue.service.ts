@@ -479,11 +479,14 @@ export interface CatalogueImportOutcome {
 export async function importCatalogue(db: Db, ctx: UseCaseContext, body: Buffer, options: { dryRun?: boolean } = {}): Promise<CatalogueImportOutcome> {
   const { format, table } = await readTabularUpload(body);
   const parsed = catalogueFromTable(table);
-  if (parsed.issues.length > 0) throw importRejected(parsed.issues);
-  if (parsed.items.length === 0) throw importRejected([{ line: 0, field: '(file)', reason: 'the file has no items' }]);
+  if (parsed.items.length === 0 && parsed.issues.length === 0) {
+    throw importRejected([{ line: 0, field: '(file)', reason: 'the file has no items' }]);
+  }
+  // Rows that parsed are still checked against the catalogue and units, so one answer lists every bad row.
+  const plan = planCatalogue(parsed.groups, parsed.items, await loadSnapshot(db));
+  const all = [...parsed.issues, ...plan.issues].sort((a, b) => a.line - b.line);
+  if (all.length > 0) throw importRejected(all);
   if (options.dryRun) {
-    const plan = planCatalogue(parsed.groups, parsed.items, await loadSnapshot(db));
-    if (plan.issues.length > 0) throw importRejected(plan.issues);
     return { format, groups: parsed.groups.length, items: parsed.items.length, created: 0, updated: 0, unchanged: 0 };
   }
   const { issues, result } = await saveCatalogue(db, ctx, parsed.groups, parsed.items);

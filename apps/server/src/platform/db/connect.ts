@@ -28,9 +28,12 @@ export const sqlitePragmas = {
 } as const;
 
 /** Opens the database named by a `sqlite:<file>` or `postgres://…` URL. */
-export function openDatabase(url: string, options: { poolSize?: number } = {}): DatabaseHandle {
+export function openDatabase(
+  url: string,
+  options: { poolSize?: number; onIdleClientError?: (error: Error) => void } = {},
+): DatabaseHandle {
   if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
-  if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url, options.poolSize ?? 10);
+  if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url, options.poolSize ?? 10, options.onIdleClientError);
   throw new Error(`Unsupported DATABASE_URL (expected sqlite:<file> or postgres://…): ${url}`);
 }
 
@@ -53,8 +56,11 @@ function openSqlite(file: string): DatabaseHandle {
   };
 }
 
-function openPostgres(url: string, poolSize: number): DatabaseHandle {
+function openPostgres(url: string, poolSize: number, onIdleClientError?: (error: Error) => void): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle pooled connection dropped by the server (restart, admin kill) must not crash the
+  // process: the pool discards it and opens a new one on demand.
+  pool.on('error', (error) => onIdleClientError?.(error));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

@@ -117,8 +117,9 @@ export function ms(milliseconds: number, digits = 1): string {
   return `${fixed(milliseconds, digits)} ms`;
 }
 
-export function perSecond(ops: number, totalMs: number): string {
-  return `${int((ops * 1000) / totalMs)}/s`;
+/** "12,345 lookups/s". */
+export function perSecond(ops: number, totalMs: number, unit: string): string {
+  return `${int((ops * 1000) / totalMs)} ${unit}/s`;
 }
 
 export function heading(title: string): void {

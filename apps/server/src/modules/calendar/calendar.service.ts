@@ -96,7 +96,8 @@ export async function listCalendarYears(db: DbOrTrx) {
 }
 
 /**
- * Problems with one year's listed days: unreal dates, dates of another year, duplicates.
+ * Problems with one year's listed days: unreal dates, dates outside the year's notice,
+ * duplicates.
  * A working day listed on a weekday is allowed: the official data has one (2020-02-03, when the
  * extended 2020 Spring Festival break ended).
  */
@@ -109,8 +110,10 @@ export function checkYearDays(year: number, days: readonly CalendarDayInput[]): 
       problems.push({ index, field: 'date', reason: `not a real date: ${d.date}` });
       return;
     }
-    if (date.getUTCFullYear() !== year) {
-      problems.push({ index, field: 'date', reason: `${d.date} is not in ${year}` });
+    // A year's notice may start in the December before (e.g. the 2019 notice lists 2018-12-29…31).
+    const inNotice = date.getUTCFullYear() === year || (date.getUTCFullYear() === year - 1 && date.getUTCMonth() === 11);
+    if (!inNotice) {
+      problems.push({ index, field: 'date', reason: `${d.date} is not in ${year} (or the December before it)` });
     }
     if (seen.has(d.date)) problems.push({ index, field: 'date', reason: `${d.date} listed twice` });
     seen.add(d.date);
@@ -158,7 +161,7 @@ async function writeYear(trx: Trx, year: number, days: readonly CalendarDayInput
 }
 
 /**
- * Imports the official holiday CSV (date,year,name,is_off_day) for every year it holds;
+ * Imports the official holiday CSV (date,year,name,is_off_day) for every notice year it holds;
  * rejected whole when any row is bad.
  */
 export async function importHolidayCsv(db: Db, ctx: UseCaseContext, csv: string, source: string): Promise<number[]> {
@@ -176,7 +179,8 @@ export async function importHolidayCsv(db: Db, ctx: UseCaseContext, csv: string,
       issues.push({ line: row.line, field: 'is_off_day', reason: 'expected true or false' });
       continue;
     }
-    const year = Number(date.slice(0, 4));
+    // The notice year (column "year") may differ from the date's year for late-December days.
+    const year = Number((row.cells.year ?? '').trim() || date.slice(0, 4));
     const list = byYear.get(year) ?? [];
     list.push({ date, isOffDay: flag === 'true', name: (row.cells.name ?? '').trim() });
     byYear.set(year, list);

@@ -10,15 +10,33 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const targets = {
   server: {
     marker: 'apps/server/dist/.built',
-    sources: ['apps/server/src', 'apps/server/migrations', 'apps/server/package.json', 'apps/server/build.mjs', 'packages/shared/src'],
+    sources: [
+      'apps/server/src',
+      'apps/server/migrations',
+      'apps/server/package.json',
+      'apps/server/build.mjs',
+      'packages/shared/src',
+    ],
   },
   web: {
     marker: 'apps/web/dist/index.html',
-    sources: ['apps/web/src', 'apps/web/public', 'apps/web/index.html', 'apps/web/vite.config.ts', 'packages/shared/src'],
+    sources: [
+      'apps/web/src',
+      'apps/web/public',
+      'apps/web/index.html',
+      'apps/web/vite.config.ts',
+      'packages/shared/src',
+    ],
   },
   portal: {
     marker: 'apps/portal/dist/index.html',
-    sources: ['apps/portal/src', 'apps/portal/public', 'apps/portal/index.html', 'apps/portal/vite.config.ts', 'packages/shared/src'],
+    sources: [
+      'apps/portal/src',
+      'apps/portal/public',
+      'apps/portal/index.html',
+      'apps/portal/vite.config.ts',
+      'packages/shared/src',
+    ],
   },
 };
 
@@ -52,7 +70,11 @@ async function buildTarget(name) {
     const { buildServer } = await import('../apps/server/build.mjs');
     await buildServer();
   } else {
-    run(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], path.join(root, 'apps', name));
+    run(
+      process.execPath,
+      [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
+      path.join(root, 'apps', name),
+    );
   }
 }
 

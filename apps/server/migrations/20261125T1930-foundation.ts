@@ -116,19 +116,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('category_unit')
     .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('category_id', 'text', (c) =>
-      c.notNull().references('category.id').onDelete('cascade'),
-    )
+    .addColumn('category_id', 'text', (c) => c.notNull().references('category.id').onDelete('cascade'))
     .addColumn('street_unit_id', 'text', (c) => c.references('unit.id'))
     .addColumn('unit_id', 'text', (c) => c.notNull().references('unit.id'))
     .addColumn('role', 'text', (c) => c.notNull())
     .addColumn('position', 'integer', (c) => c.notNull())
     .execute();
-  await db.schema
-    .createIndex('category_unit_category_idx')
-    .on('category_unit')
-    .column('category_id')
-    .execute();
+  await db.schema.createIndex('category_unit_category_idx').on('category_unit').column('category_id').execute();
 
   await db.schema
     .createTable('calendar_year')
@@ -139,9 +133,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('calendar_day')
     .addColumn('date', 'text', (c) => c.primaryKey())
-    .addColumn('year', 'integer', (c) =>
-      c.notNull().references('calendar_year.year').onDelete('cascade'),
-    )
+    .addColumn('year', 'integer', (c) => c.notNull().references('calendar_year.year').onDelete('cascade'))
     .addColumn('is_off_day', 'integer', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull().defaultTo(''))
     .execute();

@@ -12,7 +12,14 @@ import { parseCsv } from './platform/files/csv.js';
 import { seedDataPath } from './platform/paths.js';
 import { verifyAuditChain } from './modules/audit/index.js';
 import { createUser } from './modules/auth/index.js';
-import { buildCalendar, computeDueAt, formatShanghai, loadCalendar, parseInstant, type WorkingCalendar } from './modules/calendar/index.js';
+import {
+  buildCalendar,
+  computeDueAt,
+  formatShanghai,
+  loadCalendar,
+  parseInstant,
+  type WorkingCalendar,
+} from './modules/calendar/index.js';
 import { exportCatalogue, importCatalogue } from './modules/catalogue/index.js';
 import { exportUnits, importUnits } from './modules/org/index.js';
 import { demoPassword, seedDemo } from './seed/demo.js';
@@ -71,7 +78,8 @@ async function withDatabase<T>(config: Config, work: (database: DatabaseHandle) 
 
 async function requireMigrated(database: DatabaseHandle): Promise<void> {
   const pending = await pendingMigrations(database.db);
-  if (pending.length > 0) throw new Error(`the database is not migrated (pending: ${pending.join(', ')}); run "citydesk migrate" first`);
+  if (pending.length > 0)
+    throw new Error(`the database is not migrated (pending: ${pending.join(', ')}); run "citydesk migrate" first`);
 }
 
 function fileFormat(file: string, allowed: readonly string[]): string {
@@ -97,7 +105,9 @@ async function calendarFor(config: Config): Promise<{ calendar: WorkingCalendar;
   if (stored) return { calendar: stored, source: 'database' };
   const table = parseCsv(fs.readFileSync(seedDataPath('holidays-cn-2018-2026.csv'), 'utf8'));
   return {
-    calendar: buildCalendar(table.rows.map((r) => ({ date: r.cells.date ?? '', isOffDay: r.cells.is_off_day === 'true' }))),
+    calendar: buildCalendar(
+      table.rows.map((r) => ({ date: r.cells.date ?? '', isOffDay: r.cells.is_off_day === 'true' })),
+    ),
     source: 'bundled official calendar 2018–2026',
   };
 }
@@ -146,7 +156,9 @@ async function run(argv: string[]): Promise<number> {
         await migrateToLatest(d.db);
         return seedDemo(d.db, config, ctx);
       });
-      out(`seeded: ${result.units} units, ${result.categories} catalogue items, calendar ${result.calendarYears.join(', ')}`);
+      out(
+        `seeded: ${result.units} units, ${result.categories} catalogue items, calendar ${result.calendarYears.join(', ')}`,
+      );
       out(`demo accounts (password ${demoPassword}): ${result.accounts.map((a) => a.username).join(', ')}`);
       return 0;
     }
@@ -177,7 +189,9 @@ async function run(argv: string[]): Promise<number> {
       const dryRun = values['dry-run'] === true;
       const outcome = await withDatabase(config, async (d) => {
         await requireMigrated(d);
-        return command === 'import-units' ? importUnits(d.db, ctx, body, { dryRun }) : importCatalogue(d.db, ctx, body, { dryRun });
+        return command === 'import-units'
+          ? importUnits(d.db, ctx, body, { dryRun })
+          : importCatalogue(d.db, ctx, body, { dryRun });
       });
       out(dryRun ? `checked: no errors (${JSON.stringify(outcome)})` : `imported: ${JSON.stringify(outcome)}`);
       return 0;
@@ -211,14 +225,17 @@ async function run(argv: string[]): Promise<number> {
       const start = parseInstant(values.from);
       if (!start) throw new UsageError(`--from: not an ISO 8601 date-time: ${values.from}`);
       const hasDays = values['working-days'] !== undefined;
-      if (hasDays === (values.hours !== undefined)) throw new UsageError('give exactly one of --working-days N or --hours N');
+      if (hasDays === (values.hours !== undefined))
+        throw new UsageError('give exactly one of --working-days N or --hours N');
       const limit = hasDays
         ? { workingDays: positiveNumber(values['working-days'], 'working-days', true) }
         : { hours: positiveNumber(values.hours, 'hours', false) };
       const { calendar, source } = await calendarFor(config);
       const result = computeDueAt(start, limit, calendar);
       if (result.missingYears.length > 0) {
-        process.stderr.write(`warning: no working-day calendar for ${result.missingYears.join(', ')} (${source}); Monday–Friday assumed\n`);
+        process.stderr.write(
+          `warning: no working-day calendar for ${result.missingYears.join(', ')} (${source}); Monday–Friday assumed\n`,
+        );
       }
       out(formatShanghai(result.dueAt));
       return 0;
@@ -233,7 +250,9 @@ async function run(argv: string[]): Promise<number> {
         return 0;
       }
       const b = result.firstBroken;
-      out(`audit chain BROKEN at event seq ${b?.seq} (id ${b?.id}): ${b?.reason}; ${result.checked} events before it verified`);
+      out(
+        `audit chain BROKEN at event seq ${b?.seq} (id ${b?.id}): ${b?.reason}; ${result.checked} events before it verified`,
+      );
       return 1;
     }
     default:

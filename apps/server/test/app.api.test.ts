@@ -36,7 +36,10 @@ describe('readiness of an unmigrated database', () => {
     const app = await buildApp({ config: testConfig(database), database: database.handle, serveFrontEnds: false });
     const response = await app.inject({ url: '/readyz' });
     expect(response.statusCode).toBe(503);
-    expect(response.json()).toMatchObject({ status: 'not_ready', database: { pendingMigrations: ['20261125T1930-foundation'] } });
+    expect(response.json()).toMatchObject({
+      status: 'not_ready',
+      database: { pendingMigrations: ['20261125T1930-foundation'] },
+    });
     await app.close();
     await database.drop();
   });
@@ -54,7 +57,9 @@ describe('errors', () => {
   it('answers unknown routes with a 404 in the error envelope, in Chinese by default and English on request', async () => {
     const zh = await env.app.inject({ url: '/api/no-such-thing' });
     expect(zh.statusCode).toBe(404);
-    expect(zh.json()).toEqual({ error: { code: 'ROUTE_NOT_FOUND', message: '接口不存在', details: { method: 'GET', path: '/api/no-such-thing' } } });
+    expect(zh.json()).toEqual({
+      error: { code: 'ROUTE_NOT_FOUND', message: '接口不存在', details: { method: 'GET', path: '/api/no-such-thing' } },
+    });
     const en = await env.app.inject({ url: '/api/no-such-thing', headers: { 'accept-language': 'en' } });
     expect(en.json<ErrorBody>().error.message).toBe('No such endpoint');
   });
@@ -72,10 +77,20 @@ describe('errors', () => {
   });
 
   it('answers unparseable JSON with MALFORMED_REQUEST and unknown content types with 415', async () => {
-    const broken = await env.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"username": ' });
+    const broken = await env.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"username": ',
+    });
     expect(broken.statusCode).toBe(400);
     expect(broken.json<ErrorBody>().error.code).toBe('MALFORMED_REQUEST');
-    const odd = await env.app.inject({ method: 'POST', url: '/api/units', headers: { cookie: sys, 'content-type': 'application/x-weird' }, payload: 'x' });
+    const odd = await env.app.inject({
+      method: 'POST',
+      url: '/api/units',
+      headers: { cookie: sys, 'content-type': 'application/x-weird' },
+      payload: 'x',
+    });
     expect(odd.statusCode).toBe(415);
     expect(odd.json<ErrorBody>().error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
@@ -88,7 +103,9 @@ describe('errors', () => {
     });
     const response = await app.inject({ url: '/api/test/explode', headers: { 'x-request-id': 'req-123' } });
     expect(response.statusCode).toBe(500);
-    expect(response.json()).toEqual({ error: { code: 'INTERNAL', message: '服务器内部错误，请稍后再试', details: { requestId: 'req-123' } } });
+    expect(response.json()).toEqual({
+      error: { code: 'INTERNAL', message: '服务器内部错误，请稍后再试', details: { requestId: 'req-123' } },
+    });
     expect(response.body).not.toMatch(/secret|\.ts|stack/);
     await app.close();
     await database.drop();
@@ -114,8 +131,15 @@ describe('logs', () => {
     const env = await createTestEnv('sqlite', { env: { LOG_LEVEL: 'info' }, logStream: stream });
     try {
       const sys = await signInAs(env.app, 'sysadmin');
-      await env.app.inject({ url: '/api/users?q=13812345678&id=440306199001011234', headers: { cookie: sys, 'x-request-id': 'log-test-1' } });
-      await env.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'sysadmin', password: 'Secret-Guess-99' } });
+      await env.app.inject({
+        url: '/api/users?q=13812345678&id=440306199001011234',
+        headers: { cookie: sys, 'x-request-id': 'log-test-1' },
+      });
+      await env.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'sysadmin', password: 'Secret-Guess-99' },
+      });
       const text = lines.join('\n');
       expect(text).toContain('"requestId":"log-test-1"');
       expect(text).toContain('138****5678');

@@ -81,7 +81,9 @@ describe('the server process', () => {
       socket.on('data', (c: Buffer) => (response += c.toString()));
       const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
       // Send the headers and half the body, so the request is in flight when SIGTERM arrives.
-      socket.write(`POST /api/auth/login HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n`);
+      socket.write(
+        `POST /api/auth/login HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n`,
+      );
       socket.write(body.slice(0, 10));
       await new Promise((r) => setTimeout(r, 300));
       const exited = waitForExit(child);

@@ -59,11 +59,13 @@ export const enUS: MessageSchema = {
   },
   privacy: {
     title: 'Privacy notice',
-    intro: 'To handle your request we need a little personal information. This notice says in plain words what we collect, why, who sees it and how long we keep it.',
+    intro:
+      'To handle your request we need a little personal information. This notice says in plain words what we collect, why, who sees it and how long we keep it.',
     collect: {
       title: 'What we collect',
       phone: 'Your mobile number: to contact you, tell you the result and ask how it went.',
-      location: 'Location: only when you choose to share it or mark it on the map, to know where the problem is and which office handles it.',
+      location:
+        'Location: only when you choose to share it or mark it on the map, to know where the problem is and which office handles it.',
       photos: 'Photos: the pictures you upload, to show the problem and to check that it was fixed.',
       description: 'Description: the text you write.',
       minimum: 'We only collect what is needed to handle your request and never ask for anything unrelated to it.',

@@ -63,10 +63,7 @@ export function loggerOptions(level: string): LoggerOptions {
 }
 
 /** Fastify logger settings; a destination stream may be given (tests capture logs). */
-export function fastifyLoggerOptions(
-  level: string,
-  stream?: DestinationStream,
-): FastifyServerOptions['logger'] {
+export function fastifyLoggerOptions(level: string, stream?: DestinationStream): FastifyServerOptions['logger'] {
   const options = loggerOptions(level);
   return stream ? { ...options, stream } : options;
 }

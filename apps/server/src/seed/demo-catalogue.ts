@@ -87,7 +87,9 @@ const itemRules: Record<string, ItemRule> = {
     co: ['PS.CGJ.ZFDD'],
     keywords: ['占道经营', '乱摆卖', '流动摊贩', '违规广告', '乱张贴'],
     legalBasis: '《城市市容和环境卫生管理条例》《深圳经济特区市容和环境卫生管理条例》',
-    extraFields: [{ code: 'stall_count', label: '摊点数量', labelEn: 'Number of stalls', type: 'number', required: false }],
+    extraFields: [
+      { code: 'stall_count', label: '摊点数量', labelEn: 'Number of stalls', type: 'number', required: false },
+    ],
   },
   '城乡建设/城市建设和市政管理/环境卫生': {
     byStreet: true,
@@ -117,9 +119,19 @@ const itemRules: Record<string, ItemRule> = {
   },
   '城乡建设/城市建设和市政管理/公共汽车': { lead: 'PS.JTJ', keywords: ['公交', '站台', '线路'] },
   '城乡建设/城市建设和市政管理/地铁城铁': { lead: 'PS.JTJ', keywords: ['地铁'] },
-  '城乡建设/城市建设和市政管理/燃气供应': { lead: 'EXT.GAS', co: ['PS.ZJJ'], urgent: 'utility', keywords: ['燃气', '停气', '漏气'] },
+  '城乡建设/城市建设和市政管理/燃气供应': {
+    lead: 'EXT.GAS',
+    co: ['PS.ZJJ'],
+    urgent: 'utility',
+    keywords: ['燃气', '停气', '漏气'],
+  },
   '城乡建设/城市建设和市政管理/电力供应': { lead: 'EXT.POWER', urgent: 'utility', keywords: ['停电', '电压'] },
-  '城乡建设/城市建设和市政管理/自来水供应': { lead: 'EXT.WATER', co: ['PS.SWJ'], urgent: 'utility', keywords: ['停水', '水压', '水质'] },
+  '城乡建设/城市建设和市政管理/自来水供应': {
+    lead: 'EXT.WATER',
+    co: ['PS.SWJ'],
+    urgent: 'utility',
+    keywords: ['停水', '水压', '水质'],
+  },
   '城乡建设/城市建设和市政管理/小区管理': { lead: 'PS.ZJJ.WYK', keywords: ['小区', '物业'] },
   '城乡建设/城乡规划/违章建筑': {
     byStreet: true,
@@ -127,8 +139,16 @@ const itemRules: Record<string, ItemRule> = {
     keywords: ['违建', '加建', '搭建'],
     legalBasis: '《中华人民共和国城乡规划法》',
   },
-  '城乡建设/住房保障与房地产/物业服务': { lead: 'PS.ZJJ.WYK', keywords: ['物业费', '物业管理'], legalBasis: '《物业管理条例》' },
-  '城乡建设/安全生产/安全隐患': { urgent: 'yes', keywords: ['隐患', '危险'], legalBasis: '《中华人民共和国安全生产法》' },
+  '城乡建设/住房保障与房地产/物业服务': {
+    lead: 'PS.ZJJ.WYK',
+    keywords: ['物业费', '物业管理'],
+    legalBasis: '《物业管理条例》',
+  },
+  '城乡建设/安全生产/安全隐患': {
+    urgent: 'yes',
+    keywords: ['隐患', '危险'],
+    legalBasis: '《中华人民共和国安全生产法》',
+  },
   '城乡建设/安全生产/事故处理': { urgent: 'yes' },
   '城乡建设/工程质量/施工安全': { urgent: 'yes', keywords: ['工地', '施工'] },
   '城乡建设/建筑市场/拖欠工程款': { lead: 'PS.RLZY', co: ['PS.ZJJ'], urgent: 'yes', keywords: ['欠薪', '工程款'] },
@@ -148,7 +168,12 @@ const itemRules: Record<string, ItemRule> = {
     keywords: ['食品', '餐馆', '过期'],
     legalBasis: '《中华人民共和国食品安全法》',
   },
-  '政法/社会治安/消防安全': { lead: 'PS.YJGL', urgent: 'yes', keywords: ['消防通道', '火灾隐患'], legalBasis: '《中华人民共和国消防法》' },
+  '政法/社会治安/消防安全': {
+    lead: 'PS.YJGL',
+    urgent: 'yes',
+    keywords: ['消防通道', '火灾隐患'],
+    legalBasis: '《中华人民共和国消防法》',
+  },
   '政法/仲裁与调解/劳动仲裁': { lead: 'PS.RLZY' },
   '科技与信息产业/电信/通信保障': { lead: 'EXT.TELECOM', co: ['PS.GXJ'], keywords: ['信号', '网络'] },
   '农村农业/动物防疫/疫情防控': { urgent: 'yes' },
@@ -194,7 +219,8 @@ function timeLimitsFor(rule: ItemRule, level2Path: string): Record<RequestType, 
   };
   if (complexLevel2.has(level2Path)) Object.assign(base, { complaint: wd(7), report: wd(7), help: wd(5) });
   if (rule.urgent === 'yes') Object.assign(base, { complaint: wd(1), report: wd(1), help: wd(1) });
-  if (rule.urgent === 'utility') Object.assign(base, { complaint: { hours: 2 }, report: { hours: 2 }, help: { hours: 2 } });
+  if (rule.urgent === 'utility')
+    Object.assign(base, { complaint: { hours: 2 }, report: { hours: 2 }, help: { hours: 2 } });
   return base;
 }
 

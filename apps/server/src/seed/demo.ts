@@ -47,7 +47,11 @@ export interface DemoSeedResult {
  * organisation and grids, the catalogue and one account per role. Every step goes through the
  * same import use cases an administrator uses, so it is audited and safe to run twice.
  */
-export async function seedDemo(db: Db, config: Pick<Config, 'session' | 'login' | 'passwordPolicy'>, ctx: UseCaseContext): Promise<DemoSeedResult> {
+export async function seedDemo(
+  db: Db,
+  config: Pick<Config, 'session' | 'login' | 'passwordPolicy'>,
+  ctx: UseCaseContext,
+): Promise<DemoSeedResult> {
   const calendarYears = await importHolidayCsv(
     db,
     ctx,

@@ -22,7 +22,13 @@ export interface TestEnv {
 }
 
 export function testConfig(database: TestDatabase, env: Record<string, string> = {}): Config {
-  return loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: database.dir, DATABASE_URL: database.url, SEED_DEMO: 'false', ...env });
+  return loadConfig({
+    LOG_LEVEL: 'silent',
+    DATA_DIR: database.dir,
+    DATABASE_URL: database.url,
+    SEED_DEMO: 'false',
+    ...env,
+  });
 }
 
 /**
@@ -62,7 +68,8 @@ export async function createTestEnv(
 /** Signs in through the API and returns the Cookie header to send with later requests. */
 export async function signInAs(app: FastifyInstance, username: string, password = demoPassword): Promise<string> {
   const response = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
-  if (response.statusCode !== 200) throw new Error(`sign-in as ${username} failed: ${response.statusCode} ${response.body}`);
+  if (response.statusCode !== 200)
+    throw new Error(`sign-in as ${username} failed: ${response.statusCode} ${response.body}`);
   const cookie = response.cookies.find((c) => c.name === 'citydesk_session');
   if (!cookie) throw new Error('no session cookie');
   return `citydesk_session=${cookie.value}`;

@@ -48,9 +48,7 @@ export function toCurrentUser(body: unknown): CurrentUser {
   const user = isObject(body) && isObject(body['user']) ? body['user'] : body;
   if (!isObject(user)) throw new TypeError('unexpected /api/auth/me body');
   const username = text(user['username']) ?? '';
-  const roles = Array.isArray(user['roles'])
-    ? user['roles'].filter((r): r is string => typeof r === 'string')
-    : [];
+  const roles = Array.isArray(user['roles']) ? user['roles'].filter((r): r is string => typeof r === 'string') : [];
   return {
     id: text(user['id']) ?? username,
     username,

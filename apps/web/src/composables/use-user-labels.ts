@@ -8,10 +8,11 @@ export function useUserLabels(): {
   unitLabel: (unit: CurrentUnit | null) => string | null;
   isEnglish: ComputedRef<boolean>;
 } {
-  const { t, te, locale } = useI18n();
+  const i18n = useI18n();
+  const { locale } = i18n;
   const isEnglish = computed(() => locale.value === 'en-US');
   return {
-    roleLabel: (role) => (te(`roles.${role}`) ? t(`roles.${role}`) : role),
+    roleLabel: (role) => (i18n.te(`roles.${role}`) ? i18n.t(`roles.${role}`) : role),
     unitLabel: (unit) => (unit ? (isEnglish.value && unit.nameEn ? unit.nameEn : unit.name) : null),
     isEnglish,
   };

@@ -37,8 +37,7 @@ export const zhCN = {
   },
   home: {
     welcome: '{name}，您好',
-    intro:
-      '这是 CityDesk 工作台。受理登记、分拨派遣、办理反馈、督查督办、统计分析等功能页面将在后续版本中陆续上线。',
+    intro: '这是 CityDesk 工作台。受理登记、分拨派遣、办理反馈、督查督办、统计分析等功能页面将在后续版本中陆续上线。',
     account: '我的账号',
     username: '账号',
     displayName: '姓名',

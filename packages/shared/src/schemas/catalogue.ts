@@ -1,14 +1,6 @@
 import { z } from 'zod';
 
-export const requestTypes = [
-  'consultation',
-  'suggestion',
-  'complaint',
-  'report',
-  'help',
-  'praise',
-  'other',
-] as const;
+export const requestTypes = ['consultation', 'suggestion', 'complaint', 'report', 'help', 'praise', 'other'] as const;
 export type RequestType = (typeof requestTypes)[number];
 
 export const workflowTemplates = ['general', 'simple'] as const;
@@ -22,21 +14,11 @@ export const timeLimitSchema = z.union([
 export type TimeLimit = z.infer<typeof timeLimitSchema>;
 
 export const timeLimitsSchema = z.object(
-  Object.fromEntries(requestTypes.map((t) => [t, timeLimitSchema])) as Record<
-    RequestType,
-    typeof timeLimitSchema
-  >,
+  Object.fromEntries(requestTypes.map((t) => [t, timeLimitSchema])) as Record<RequestType, typeof timeLimitSchema>,
 );
 export type TimeLimits = z.infer<typeof timeLimitsSchema>;
 
-export const extraFieldTypes = [
-  'string',
-  'number',
-  'datetime',
-  'text',
-  'single_choice',
-  'multiple_choice',
-] as const;
+export const extraFieldTypes = ['string', 'number', 'datetime', 'text', 'single_choice', 'multiple_choice'] as const;
 export type ExtraFieldType = (typeof extraFieldTypes)[number];
 
 /** A question asked of the reporter for one catalogue item (like an Open311 attribute). */
@@ -47,9 +29,7 @@ export const extraFieldSchema = z
     labelEn: z.string().trim().max(200).optional(),
     type: z.enum(extraFieldTypes),
     required: z.boolean().default(false),
-    options: z
-      .array(z.object({ key: z.string().min(1).max(40), label: z.string().min(1).max(100) }))
-      .optional(),
+    options: z.array(z.object({ key: z.string().min(1).max(40), label: z.string().min(1).max(100) })).optional(),
   })
   .refine(
     (f) =>
@@ -96,10 +76,9 @@ export const categoryItemInputSchema = z.object({
   responsibilities: z
     .array(responsibilitySchema)
     .min(1)
-    .refine(
-      (rs) => rs.filter((r) => r.streetCode === null).length === 1,
-      { message: 'exactly one default (no street) responsibility is needed' },
-    )
+    .refine((rs) => rs.filter((r) => r.streetCode === null).length === 1, {
+      message: 'exactly one default (no street) responsibility is needed',
+    })
     .refine((rs) => new Set(rs.map((r) => r.streetCode)).size === rs.length, {
       message: 'one responsibility per street',
     }),

@@ -19,14 +19,11 @@ export const phoneSchema = z
 export const contactPhoneSchema = z
   .string()
   .trim()
-  .refine(
-    (v) => mobilePattern.test(v) || landlinePattern.test(v) || localNumberPattern.test(v),
-    { message: 'not a valid contact phone number' },
-  );
+  .refine((v) => mobilePattern.test(v) || landlinePattern.test(v) || localNumberPattern.test(v), {
+    message: 'not a valid contact phone number',
+  });
 
-const position = z
-  .tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)])
-  .rest(z.number());
+const position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]).rest(z.number());
 
 const ring = z
   .array(position)

@@ -1,14 +1,7 @@
 import { z } from 'zod';
 import { areaGeometrySchema, contactPhoneSchema } from './common.js';
 
-export const unitTypes = [
-  'district_centre',
-  'street_centre',
-  'department',
-  'community',
-  'grid',
-  'external',
-] as const;
+export const unitTypes = ['district_centre', 'street_centre', 'department', 'community', 'grid', 'external'] as const;
 export type UnitType = (typeof unitTypes)[number];
 
 /** 数字城管 unit-grid code: 6 district + 3 street + 3 community + 3 sequence digits. */

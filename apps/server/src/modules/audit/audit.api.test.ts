@@ -18,7 +18,10 @@ describeEachDatabase('the audit API', (dialect) => {
     expect(body.items).toHaveLength(5);
     expect(body.items[0]?.seq).toBeGreaterThan(body.items[4]?.seq ?? 0);
     expect(body.items[0]).toMatchObject({ action: 'session.created', actorName: 'auditadmin' });
-    const logins = await env.app.inject({ url: '/api/audit/events?action=session.created', headers: { cookie: audit } });
+    const logins = await env.app.inject({
+      url: '/api/audit/events?action=session.created',
+      headers: { cookie: audit },
+    });
     expect(logins.json<{ total: number }>().total).toBe(2);
   });
 
@@ -26,7 +29,10 @@ describeEachDatabase('the audit API', (dialect) => {
     const audit = await signInAs(env.app, 'auditadmin');
     const result = await env.app.inject({ method: 'POST', url: '/api/audit/verify', headers: { cookie: audit } });
     expect(result.json()).toMatchObject({ ok: true, firstBroken: null });
-    const verified = await env.app.inject({ url: '/api/audit/events?action=audit.verified', headers: { cookie: audit } });
+    const verified = await env.app.inject({
+      url: '/api/audit/events?action=audit.verified',
+      headers: { cookie: audit },
+    });
     expect(verified.json<{ total: number }>().total).toBe(1);
   });
 });

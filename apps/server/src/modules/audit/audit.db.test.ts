@@ -14,7 +14,14 @@ const ctx = systemContext(clock);
 async function writeEvents(database: TestDatabase, reasons: string[]): Promise<void> {
   for (const reason of reasons) {
     await database.handle.db.transaction().execute((trx) =>
-      recordAudit(trx, ctx, { action: 'unit.updated', subjectType: 'unit', subjectId: 'u1', before: { name: 'a' }, after: { name: 'b' }, reason }),
+      recordAudit(trx, ctx, {
+        action: 'unit.updated',
+        subjectType: 'unit',
+        subjectId: 'u1',
+        before: { name: 'a' },
+        after: { name: 'b' },
+        reason,
+      }),
     );
     clock.advance(1000);
   }
@@ -37,9 +44,9 @@ describeEachDatabase('the audit log', (dialect) => {
   });
 
   it('is refused UPDATE by the database itself', async () => {
-    await expect(sql`update audit_event set reason = 'edited' where seq = 2`.execute(database.handle.db)).rejects.toThrow(
-      /append-only/,
-    );
+    await expect(
+      sql`update audit_event set reason = 'edited' where seq = 2`.execute(database.handle.db),
+    ).rejects.toThrow(/append-only/);
   });
 
   it('is refused DELETE by the database itself', async () => {
@@ -54,14 +61,19 @@ describeEachDatabase('the audit log', (dialect) => {
         throw new Error('the change failed');
       }),
     ).rejects.toThrow('the change failed');
-    const count = await database.handle.db.selectFrom('audit_event').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const count = await database.handle.db
+      .selectFrom('audit_event')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(3);
   });
 
   it('keeps the chain intact under concurrent writers', async () => {
     await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
-        database.handle.db.transaction().execute((trx) => recordAudit(trx, ctx, { action: 'unit.updated', subjectType: 'unit', subjectId: `c${i}` })),
+        database.handle.db
+          .transaction()
+          .execute((trx) => recordAudit(trx, ctx, { action: 'unit.updated', subjectType: 'unit', subjectId: `c${i}` })),
       ),
     );
     expect(await verifyAuditChain(database.handle.db)).toMatchObject({ ok: true, checked: 15 });
@@ -69,7 +81,9 @@ describeEachDatabase('the audit log', (dialect) => {
 
   it('rejects actions that are not <noun>.<verb>', async () => {
     await expect(
-      database.handle.db.transaction().execute((trx) => recordAudit(trx, ctx, { action: 'Updated Unit', subjectType: 'unit' })),
+      database.handle.db
+        .transaction()
+        .execute((trx) => recordAudit(trx, ctx, { action: 'Updated Unit', subjectType: 'unit' })),
     ).rejects.toThrow(/noun/);
   });
 });
@@ -79,7 +93,12 @@ describe('tampering with the SQLite file directly', () => {
   let file: string;
   beforeAll(async () => {
     database = await createMigratedDatabase('sqlite');
-    await writeEvents(database, ['ORIGINAL-REASON-AAA', 'ORIGINAL-REASON-BBB', 'ORIGINAL-REASON-CCC', 'ORIGINAL-REASON-DDD']);
+    await writeEvents(database, [
+      'ORIGINAL-REASON-AAA',
+      'ORIGINAL-REASON-BBB',
+      'ORIGINAL-REASON-CCC',
+      'ORIGINAL-REASON-DDD',
+    ]);
     file = database.handle.file as string;
     await database.handle.close();
   });
@@ -95,7 +114,11 @@ describe('tampering with the SQLite file directly', () => {
 
     const reopened = openDatabase(`sqlite:${file}`);
     try {
-      const row = await reopened.db.selectFrom('audit_event').select(['seq', 'reason']).where('seq', '=', 2).executeTakeFirstOrThrow();
+      const row = await reopened.db
+        .selectFrom('audit_event')
+        .select(['seq', 'reason'])
+        .where('seq', '=', 2)
+        .executeTakeFirstOrThrow();
       expect(row.reason).toBe('TAMPERED-REASON-BBB');
       const result = await verifyAuditChain(reopened.db);
       expect(result.ok).toBe(false);

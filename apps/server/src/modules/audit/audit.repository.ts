@@ -2,12 +2,7 @@ import type { DbOrTrx } from '../../platform/db/connect.js';
 import type { AuditEventTable } from './audit.tables.js';
 
 export async function findLastEvent(db: DbOrTrx): Promise<Pick<AuditEventTable, 'seq' | 'hash'> | undefined> {
-  return db
-    .selectFrom('audit_event')
-    .select(['seq', 'hash'])
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  return db.selectFrom('audit_event').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
 }
 
 export async function insertEvent(db: DbOrTrx, row: AuditEventTable): Promise<void> {

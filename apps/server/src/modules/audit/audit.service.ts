@@ -117,10 +117,7 @@ export function presentAuditEvent(row: AuditEventTable): AuditEventView {
 }
 
 /** Events matching a query, newest first. */
-export async function listAuditEvents(
-  db: Db,
-  query: AuditQuery,
-): Promise<{ items: AuditEventView[]; total: number }> {
+export async function listAuditEvents(db: Db, query: AuditQuery): Promise<{ items: AuditEventView[]; total: number }> {
   const { rows, total } = await searchEvents(db, query);
   return { items: rows.map(presentAuditEvent), total };
 }

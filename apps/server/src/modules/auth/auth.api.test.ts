@@ -12,7 +12,11 @@ async function login(app: FastifyInstance, username: string, password: string, h
 }
 
 async function userId(env: TestEnv, username: string): Promise<string> {
-  const row = await env.database.handle.db.selectFrom('app_user').select('id').where('username', '=', username).executeTakeFirstOrThrow();
+  const row = await env.database.handle.db
+    .selectFrom('app_user')
+    .select('id')
+    .where('username', '=', username)
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
@@ -47,7 +51,11 @@ describeEachDatabase('signing in and sessions', (dialect) => {
     const wrong = await login(env.app, 'operator', 'Wrong-password-1');
     const unknown = await login(env.app, 'nobody', 'Wrong-password-1');
     expect(wrong.statusCode).toBe(401);
-    expect(wrong.json<ErrorBody>().error).toEqual({ code: 'INVALID_CREDENTIALS', message: '账号或密码错误', details: {} });
+    expect(wrong.json<ErrorBody>().error).toEqual({
+      code: 'INVALID_CREDENTIALS',
+      message: '账号或密码错误',
+      details: {},
+    });
     expect(unknown.json<ErrorBody>().error.code).toBe('INVALID_CREDENTIALS');
     const english = await login(env.app, 'operator', 'Wrong-password-1', { 'accept-language': 'en-US,en;q=0.9' });
     expect(english.json<ErrorBody>().error.message).toBe('Wrong account or password');
@@ -66,7 +74,11 @@ describeEachDatabase('signing in and sessions', (dialect) => {
     expect((await login(env.app, 'dispatcher', demoPassword)).statusCode).toBe(423);
     env.clock.advance(2 * minute);
     expect((await login(env.app, 'dispatcher', demoPassword)).statusCode).toBe(200);
-    const events = await env.database.handle.db.selectFrom('audit_event').select('action').where('action', '=', 'user.locked').execute();
+    const events = await env.database.handle.db
+      .selectFrom('audit_event')
+      .select('action')
+      .where('action', '=', 'user.locked')
+      .execute();
     expect(events).toHaveLength(1);
   });
 
@@ -81,7 +93,11 @@ describeEachDatabase('signing in and sessions', (dialect) => {
     for (let i = 0; i < 5; i++) await login(env.app, 'ps.handler', `Bad-guess-${i}z`);
     expect((await login(env.app, 'ps.handler', demoPassword)).statusCode).toBe(423);
     const sec = await signInAs(env.app, 'secadmin');
-    const unlock = await env.app.inject({ method: 'POST', url: `/api/users/${await userId(env, 'ps.handler')}/unlock`, headers: { cookie: sec } });
+    const unlock = await env.app.inject({
+      method: 'POST',
+      url: `/api/users/${await userId(env, 'ps.handler')}/unlock`,
+      headers: { cookie: sec },
+    });
     expect(unlock.statusCode).toBe(200);
     expect((await login(env.app, 'ps.handler', demoPassword)).statusCode).toBe(200);
   });
@@ -124,8 +140,11 @@ describeEachDatabase('signing in and sessions', (dialect) => {
   it('changes the own password, refusing a wrong current or a weak new one, and ends other sessions', async () => {
     const first = await signInAs(env.app, 'leader');
     const second = await signInAs(env.app, 'leader');
-    const change = (payload: object) => env.app.inject({ method: 'POST', url: '/api/auth/password', headers: { cookie: first }, payload });
-    expect((await change({ currentPassword: 'nope', newPassword: 'Another#Pass2026' })).json<ErrorBody>().error.code).toBe('VALIDATION_FAILED');
+    const change = (payload: object) =>
+      env.app.inject({ method: 'POST', url: '/api/auth/password', headers: { cookie: first }, payload });
+    expect(
+      (await change({ currentPassword: 'nope', newPassword: 'Another#Pass2026' })).json<ErrorBody>().error.code,
+    ).toBe('VALIDATION_FAILED');
     const weak = await change({ currentPassword: demoPassword, newPassword: 'short' });
     expect(weak.json<ErrorBody>().error.code).toBe('PASSWORD_POLICY');
     expect(weak.json<ErrorBody>().error.details.reasons).toEqual(expect.arrayContaining(['at least 10 characters']));
@@ -148,12 +167,20 @@ describeEachDatabase('accounts, roles and data scope', (dialect) => {
   afterAll(async () => env.close());
 
   const setRoles = async (cookie: string, username: string, roles: string[]) =>
-    env.app.inject({ method: 'PUT', url: `/api/users/${await userId(env, username)}/roles`, headers: { cookie }, payload: { roles } });
+    env.app.inject({
+      method: 'PUT',
+      url: `/api/users/${await userId(env, username)}/roles`,
+      headers: { cookie },
+      payload: { roles },
+    });
 
   it('keeps the three administrator roles on separate accounts', async () => {
     const both = await setRoles(sec, 'operator', ['system_admin', 'audit_admin']);
     expect(both.statusCode).toBe(422);
-    expect(both.json<ErrorBody>().error).toMatchObject({ code: 'ADMIN_ROLES_CONFLICT', details: { roles: ['system_admin', 'audit_admin'] } });
+    expect(both.json<ErrorBody>().error).toMatchObject({
+      code: 'ADMIN_ROLES_CONFLICT',
+      details: { roles: ['system_admin', 'audit_admin'] },
+    });
     const addToAuditor = await setRoles(sec, 'auditadmin', ['audit_admin', 'security_admin']);
     expect(addToAuditor.json<ErrorBody>().error.code).toBe('ADMIN_ROLES_CONFLICT');
     const ok = await setRoles(sec, 'operator', ['operator', 'supervisor']);
@@ -163,12 +190,16 @@ describeEachDatabase('accounts, roles and data scope', (dialect) => {
 
   it('also refuses two administrator roles in the database itself', async () => {
     const id = await userId(env, 'sysadmin');
-    await expect(sql`insert into user_role (user_id, role) values (${id}, 'audit_admin')`.execute(env.database.handle.db)).rejects.toThrow();
+    await expect(
+      sql`insert into user_role (user_id, role) values (${id}, 'audit_admin')`.execute(env.database.handle.db),
+    ).rejects.toThrow();
   });
 
   it('lets only the security administrator assign roles, and never their own', async () => {
     expect((await setRoles(sys, 'operator', ['operator'])).json<ErrorBody>().error.code).toBe('FORBIDDEN');
-    expect((await setRoles(sec, 'secadmin', ['security_admin', 'leader'])).json<ErrorBody>().error.code).toBe('SELF_ROLE_CHANGE');
+    expect((await setRoles(sec, 'secadmin', ['security_admin', 'leader'])).json<ErrorBody>().error.code).toBe(
+      'SELF_ROLE_CHANGE',
+    );
   });
 
   it('lets the system administrator create accounts under the password policy, without roles', async () => {
@@ -176,7 +207,12 @@ describeEachDatabase('accounts, roles and data scope', (dialect) => {
       method: 'POST',
       url: '/api/users',
       headers: { cookie: sys },
-      payload: { username: 'ps.supervisor', displayName: '坪山街道督办员', unitCode: '440310001', password: 'password' },
+      payload: {
+        username: 'ps.supervisor',
+        displayName: '坪山街道督办员',
+        unitCode: '440310001',
+        password: 'password',
+      },
     });
     expect(weak.statusCode).toBe(422);
     expect(weak.json<ErrorBody>().error.code).toBe('PASSWORD_POLICY');
@@ -184,11 +220,22 @@ describeEachDatabase('accounts, roles and data scope', (dialect) => {
       method: 'POST',
       url: '/api/users',
       headers: { cookie: sys },
-      payload: { username: 'ps.supervisor', displayName: '坪山街道督办员', unitCode: '440310001', password: 'Street#Sup2026', phone: '13812345678' },
+      payload: {
+        username: 'ps.supervisor',
+        displayName: '坪山街道督办员',
+        unitCode: '440310001',
+        password: 'Street#Sup2026',
+        phone: '13812345678',
+      },
     });
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({ username: 'ps.supervisor', roles: [], phone: '138****5678' });
-    const bad = await env.app.inject({ method: 'POST', url: '/api/users', headers: { cookie: sys }, payload: { username: 'X Y', unitCode: '', password: 1 } });
+    const bad = await env.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: { cookie: sys },
+      payload: { username: 'X Y', unitCode: '', password: 1 },
+    });
     expect(bad.statusCode).toBe(400);
     const fields = bad.json<ErrorBody>().error.details.fields as { field: string }[];
     expect(fields.map((f) => f.field).sort()).toEqual(['displayName', 'password', 'unitCode', 'username']);
@@ -198,9 +245,15 @@ describeEachDatabase('accounts, roles and data scope', (dialect) => {
   it('shows a street supervisor only the street’s staff, the district centre everyone', async () => {
     const street = await signInAs(env.app, 'ps.supervisor', 'Street#Sup2026');
     const listed = await env.app.inject({ url: '/api/users?limit=100', headers: { cookie: street } });
-    const names = listed.json<{ items: { username: string }[] }>().items.map((u) => u.username).sort();
+    const names = listed
+      .json<{ items: { username: string }[] }>()
+      .items.map((u) => u.username)
+      .sort();
     expect(names).toEqual(['grid01', 'ps.dispatcher', 'ps.handler', 'ps.supervisor']);
-    const outside = await env.app.inject({ url: `/api/users/${await userId(env, 'operator')}`, headers: { cookie: street } });
+    const outside = await env.app.inject({
+      url: `/api/users/${await userId(env, 'operator')}`,
+      headers: { cookie: street },
+    });
     expect(outside.statusCode).toBe(404);
     const district = await signInAs(env.app, 'supervisor');
     const all = await env.app.inject({ url: '/api/users?limit=100', headers: { cookie: district } });
@@ -209,9 +262,16 @@ describeEachDatabase('accounts, roles and data scope', (dialect) => {
 
   it('disables an account: its sessions end and it can no longer sign in', async () => {
     const victim = await signInAs(env.app, 'cgj.handler');
-    const patch = await env.app.inject({ method: 'PATCH', url: `/api/users/${await userId(env, 'cgj.handler')}`, headers: { cookie: sys }, payload: { active: false } });
+    const patch = await env.app.inject({
+      method: 'PATCH',
+      url: `/api/users/${await userId(env, 'cgj.handler')}`,
+      headers: { cookie: sys },
+      payload: { active: false },
+    });
     expect(patch.statusCode).toBe(200);
-    expect((await env.app.inject({ url: '/api/auth/me', headers: { cookie: victim } })).json<ErrorBody>().error.code).toBe('SESSION_EXPIRED');
+    expect(
+      (await env.app.inject({ url: '/api/auth/me', headers: { cookie: victim } })).json<ErrorBody>().error.code,
+    ).toBe('SESSION_EXPIRED');
     expect((await login(env.app, 'cgj.handler', demoPassword)).json<ErrorBody>().error.code).toBe('ACCOUNT_DISABLED');
   });
 });

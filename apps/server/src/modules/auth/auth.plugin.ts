@@ -34,7 +34,12 @@ function secure(request: FastifyRequest, setting: 'true' | 'false' | 'auto'): bo
   return setting === 'auto' ? request.protocol === 'https' : setting === 'true';
 }
 
-export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string, setting: 'true' | 'false' | 'auto'): void {
+export function setSessionCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  token: string,
+  setting: 'true' | 'false' | 'auto',
+): void {
   reply.setCookie(sessionCookie, token, {
     path: '/',
     httpOnly: true,

@@ -21,7 +21,12 @@ export async function rolesOfUsers(db: DbOrTrx, userIds: readonly string[]): Pro
   for (let i = 0; i < userIds.length; i += 500) {
     const chunk = userIds.slice(i, i + 500);
     if (chunk.length === 0) continue;
-    const rows = await db.selectFrom('user_role').select(['user_id', 'role']).where('user_id', 'in', chunk).orderBy('role').execute();
+    const rows = await db
+      .selectFrom('user_role')
+      .select(['user_id', 'role'])
+      .where('user_id', 'in', chunk)
+      .orderBy('role')
+      .execute();
     for (const r of rows) result.set(r.user_id, [...(result.get(r.user_id) ?? []), r.role as Role]);
   }
   return result;
@@ -38,7 +43,10 @@ export async function updateUserRow(db: DbOrTrx, id: string, patch: Partial<AppU
 export async function replaceRoles(db: DbOrTrx, userId: string, roles: readonly Role[]): Promise<void> {
   await db.deleteFrom('user_role').where('user_id', '=', userId).execute();
   if (roles.length > 0) {
-    await db.insertInto('user_role').values(roles.map((role) => ({ user_id: userId, role }))).execute();
+    await db
+      .insertInto('user_role')
+      .values(roles.map((role) => ({ user_id: userId, role })))
+      .execute();
   }
 }
 
@@ -62,7 +70,9 @@ export async function searchUsers(db: DbOrTrx, f: UserFilter): Promise<{ rows: A
   }
   if (f.q) {
     const like = `%${f.q}%`;
-    query = query.where((eb) => eb.or([eb('app_user.username', 'like', like), eb('app_user.display_name', 'like', like)]));
+    query = query.where((eb) =>
+      eb.or([eb('app_user.username', 'like', like), eb('app_user.display_name', 'like', like)]),
+    );
   }
   const [rows, count] = await Promise.all([
     query.selectAll('app_user').orderBy('app_user.username').limit(f.limit).offset(f.offset).execute(),

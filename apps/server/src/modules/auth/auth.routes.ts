@@ -60,7 +60,14 @@ export function registerAuthRoutes(app: FastifyInstance, deps: ModuleDeps): void
 
   app.post('/api/auth/password', async (request, reply) => {
     const input = parseInput(changePasswordSchema, request.body);
-    await changeOwnPassword(db, config, contextOf(request, clock), input.currentPassword, input.newPassword, request.sessionId);
+    await changeOwnPassword(
+      db,
+      config,
+      contextOf(request, clock),
+      input.currentPassword,
+      input.newPassword,
+      request.sessionId,
+    );
     return reply.status(204).send();
   });
 

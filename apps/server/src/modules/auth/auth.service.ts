@@ -164,8 +164,19 @@ export async function signIn(
       ended_at: null,
       end_reason: null,
     });
-    await insertLoginAttempt(trx, { id: newId(now.getTime()), username, user_id: user.id, succeeded: 1, at: nowText, ip: meta.ip });
-    await recordAudit(trx, ctxFor(actor, clock, meta), { action: 'session.created', subjectType: 'user', subjectId: user.id });
+    await insertLoginAttempt(trx, {
+      id: newId(now.getTime()),
+      username,
+      user_id: user.id,
+      succeeded: 1,
+      at: nowText,
+      ip: meta.ip,
+    });
+    await recordAudit(trx, ctxFor(actor, clock, meta), {
+      action: 'session.created',
+      subjectType: 'user',
+      subjectId: user.id,
+    });
   });
   return { token, expiresAt, me: await presentMe(db, user, roles) };
 }
@@ -181,10 +192,30 @@ async function recordFailure(
   const now = clock.now();
   const nowText = toDbTime(now);
   await db.transaction().execute(async (trx) => {
-    await insertLoginAttempt(trx, { id: newId(now.getTime()), username, user_id: user?.id ?? null, succeeded: 0, at: nowText, ip: meta.ip });
-    const system: Actor = { id: null, username: user?.username ?? username, displayName: username, unitId: user?.unit_id ?? null, unitPath: null, roles: [], permissions: new Set() };
+    await insertLoginAttempt(trx, {
+      id: newId(now.getTime()),
+      username,
+      user_id: user?.id ?? null,
+      succeeded: 0,
+      at: nowText,
+      ip: meta.ip,
+    });
+    const system: Actor = {
+      id: null,
+      username: user?.username ?? username,
+      displayName: username,
+      unitId: user?.unit_id ?? null,
+      unitPath: null,
+      roles: [],
+      permissions: new Set(),
+    };
     const ctx = ctxFor(system, clock, meta);
-    await recordAudit(trx, ctx, { action: 'session.refused', subjectType: 'user', subjectId: user?.id ?? null, after: { username, reason: 'invalid_credentials' } });
+    await recordAudit(trx, ctx, {
+      action: 'session.refused',
+      subjectType: 'user',
+      subjectId: user?.id ?? null,
+      after: { username, reason: 'invalid_credentials' },
+    });
     if (!user) return;
     const windowStart = toDbTime(new Date(now.getTime() - settings.login.failureWindowMinutes * minuteMs));
     const since = [windowStart, await lastSuccessAt(trx, username), user.lockout_cleared_at]
@@ -195,7 +226,12 @@ async function recordFailure(
       const lockedUntil = toDbTime(new Date(now.getTime() + settings.login.lockMinutes * minuteMs));
       // The failures that caused this lock are used up: after it ends, counting starts afresh.
       await updateUserRow(trx, user.id, { locked_until: lockedUntil, lockout_cleared_at: nowText });
-      await recordAudit(trx, ctx, { action: 'user.locked', subjectType: 'user', subjectId: user.id, after: { lockedUntil, failures } });
+      await recordAudit(trx, ctx, {
+        action: 'user.locked',
+        subjectType: 'user',
+        subjectId: user.id,
+        after: { lockedUntil, failures },
+      });
     }
   });
 }
@@ -206,7 +242,12 @@ export type SessionResolution = { actor: Actor; sessionId: string } | { problem:
  * The actor behind a session cookie. Ended, idle-timed-out or past-maximum sessions resolve to
  * SESSION_EXPIRED (and are closed); activity is recorded at most once a minute.
  */
-export async function resolveSession(db: Db, settings: AuthSettings, clock: Clock, token: string): Promise<SessionResolution> {
+export async function resolveSession(
+  db: Db,
+  settings: AuthSettings,
+  clock: Clock,
+  token: string,
+): Promise<SessionResolution> {
   const now = clock.now();
   const nowText = toDbTime(now);
   const id = tokenHash(token);
@@ -236,7 +277,11 @@ export async function signOut(db: Db, ctx: UseCaseContext, token: string): Promi
 }
 
 async function presentMe(db: DbOrTrx, user: AppUserTable, roles: Role[]): Promise<MeView> {
-  const { phone: _phone, lockedUntil: _locked, ...rest } = presentUser(user, roles, await unitSummary(db, user.unit_id), new Date(0));
+  const {
+    phone: _phone,
+    lockedUntil: _locked,
+    ...rest
+  } = presentUser(user, roles, await unitSummary(db, user.unit_id), new Date(0));
   return { ...rest, permissions: [...permissionsOf(roles)].sort() };
 }
 
@@ -267,7 +312,10 @@ async function userInScope(db: DbOrTrx, actor: Actor, id: string): Promise<AppUs
 
 async function unitForUser(db: DbOrTrx, actor: Actor, unitCode: string) {
   const unit = await getUnitByCode(db, unitCode);
-  if (!unit) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'unitCode', reason: `no unit with code ${unitCode}` }] });
+  if (!unit)
+    throw new AppError('VALIDATION_FAILED', {
+      fields: [{ field: 'unitCode', reason: `no unit with code ${unitCode}` }],
+    });
   const scope = scopePathOf(actor);
   if (scope !== null && !isWithin(unit.path, scope)) throw new AppError('OUT_OF_SCOPE', { unitCode });
   return unit;
@@ -311,17 +359,30 @@ export async function createUser(
       action: 'user.created',
       subjectType: 'user',
       subjectId: row.id,
-      after: { username, displayName: row.display_name, unitCode: unit.code, phone: maskPhone(row.phone), roles: sortedRoles },
+      after: {
+        username,
+        displayName: row.display_name,
+        unitCode: unit.code,
+        phone: maskPhone(row.phone),
+        roles: sortedRoles,
+      },
     });
   });
-  return presentUser(row, sortedRoles, { id: unit.id, code: unit.code, name: unit.name, type: unit.type as UnitType }, ctx.clock.now());
+  return presentUser(
+    row,
+    sortedRoles,
+    { id: unit.id, code: unit.code, name: unit.name, type: unit.type as UnitType },
+    ctx.clock.now(),
+  );
 }
 
 export async function updateUser(db: Db, ctx: UseCaseContext, id: string, patch: UpdateUserInput): Promise<UserView> {
   const user = await userInScope(db, ctx.actor, id);
   const unit = patch.unitCode ? await unitForUser(db, ctx.actor, patch.unitCode) : undefined;
   if (patch.active === false && ctx.actor.id === id) {
-    throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'active', reason: 'you cannot disable your own account' }] });
+    throw new AppError('VALIDATION_FAILED', {
+      fields: [{ field: 'active', reason: 'you cannot disable your own account' }],
+    });
   }
   const now = toDbTime(ctx.clock.now());
   const changes: Partial<AppUserTable> = {
@@ -338,7 +399,12 @@ export async function updateUser(db: Db, ctx: UseCaseContext, id: string, patch:
       action: patch.active === false ? 'user.disabled' : 'user.updated',
       subjectType: 'user',
       subjectId: id,
-      before: { displayName: user.display_name, unitId: user.unit_id, phone: maskPhone(user.phone), active: user.active === 1 },
+      before: {
+        displayName: user.display_name,
+        unitId: user.unit_id,
+        phone: maskPhone(user.phone),
+        active: user.active === 1,
+      },
       after: {
         displayName: changes.display_name ?? user.display_name,
         unitId: changes.unit_id ?? user.unit_id,
@@ -351,7 +417,13 @@ export async function updateUser(db: Db, ctx: UseCaseContext, id: string, patch:
 }
 
 /** Replaces a user's roles (security administrator); keeps the three administrators separate. */
-export async function setUserRoles(db: Db, ctx: UseCaseContext, id: string, roles: readonly Role[], reason?: string): Promise<UserView> {
+export async function setUserRoles(
+  db: Db,
+  ctx: UseCaseContext,
+  id: string,
+  roles: readonly Role[],
+  reason?: string,
+): Promise<UserView> {
   assertMayAssignRoles(ctx.actor, id);
   assertAdminSeparation(roles);
   await userInScope(db, ctx.actor, id);
@@ -360,7 +432,14 @@ export async function setUserRoles(db: Db, ctx: UseCaseContext, id: string, role
   await db.transaction().execute(async (trx) => {
     await replaceRoles(trx, id, after);
     // Permissions changed: open sessions pick them up on the next request (roles are read per request).
-    await recordAudit(trx, ctx, { action: 'user.roles_changed', subjectType: 'user', subjectId: id, before: { roles: before }, after: { roles: after }, reason: reason ?? null });
+    await recordAudit(trx, ctx, {
+      action: 'user.roles_changed',
+      subjectType: 'user',
+      subjectId: id,
+      before: { roles: before },
+      after: { roles: after },
+      reason: reason ?? null,
+    });
   });
   return getUser(db, ctx.actor, id, ctx.clock);
 }
@@ -370,13 +449,25 @@ export async function unlockUser(db: Db, ctx: UseCaseContext, id: string): Promi
   const now = toDbTime(ctx.clock.now());
   await db.transaction().execute(async (trx) => {
     await updateUserRow(trx, id, { locked_until: null, lockout_cleared_at: now, updated_at: now });
-    await recordAudit(trx, ctx, { action: 'user.unlocked', subjectType: 'user', subjectId: id, before: { lockedUntil: user.locked_until } });
+    await recordAudit(trx, ctx, {
+      action: 'user.unlocked',
+      subjectType: 'user',
+      subjectId: id,
+      before: { lockedUntil: user.locked_until },
+    });
   });
   return getUser(db, ctx.actor, id, ctx.clock);
 }
 
 /** A user changes their own password; every other session of theirs ends. */
-export async function changeOwnPassword(db: Db, settings: AuthSettings, ctx: UseCaseContext, current: string, next: string, keepSessionId: string | null): Promise<void> {
+export async function changeOwnPassword(
+  db: Db,
+  settings: AuthSettings,
+  ctx: UseCaseContext,
+  current: string,
+  next: string,
+  keepSessionId: string | null,
+): Promise<void> {
   const user = ctx.actor.id ? await findUserById(db, ctx.actor.id) : undefined;
   if (!user) throw new AppError('UNAUTHENTICATED');
   if (!(await verifyPassword(user.password_hash, current))) {
@@ -399,7 +490,13 @@ export async function changeOwnPassword(db: Db, settings: AuthSettings, ctx: Use
 }
 
 /** Sets a password without knowing the old one (system administrator or CLI). */
-export async function resetPassword(db: Db, settings: AuthSettings, ctx: UseCaseContext, id: string, password: string): Promise<void> {
+export async function resetPassword(
+  db: Db,
+  settings: AuthSettings,
+  ctx: UseCaseContext,
+  id: string,
+  password: string,
+): Promise<void> {
   const user = await userInScope(db, ctx.actor, id);
   assertPassword(settings, password, user.username);
   const now = toDbTime(ctx.clock.now());
@@ -421,10 +518,21 @@ export async function getUserByUsername(db: DbOrTrx, username: string): Promise<
 }
 
 /** Users in the actor's scope (a street sees its street's staff, the district centre everyone). */
-export async function listUsers(db: Db, actor: Actor, clock: Clock, filter: Omit<UserFilter, 'scopePath'>): Promise<{ items: UserView[]; total: number }> {
+export async function listUsers(
+  db: Db,
+  actor: Actor,
+  clock: Clock,
+  filter: Omit<UserFilter, 'scopePath'>,
+): Promise<{ items: UserView[]; total: number }> {
   const { rows, total } = await searchUsers(db, { ...filter, scopePath: scopePathOf(actor) });
-  const roles = await rolesOfUsers(db, rows.map((r) => r.id));
+  const roles = await rolesOfUsers(
+    db,
+    rows.map((r) => r.id),
+  );
   const units = new Map<string, UnitSummary | null>();
   for (const r of rows) if (!units.has(r.unit_id)) units.set(r.unit_id, await unitSummary(db, r.unit_id));
-  return { items: rows.map((r) => presentUser(r, roles.get(r.id) ?? [], units.get(r.unit_id) ?? null, clock.now())), total };
+  return {
+    items: rows.map((r) => presentUser(r, roles.get(r.id) ?? [], units.get(r.unit_id) ?? null, clock.now())),
+    total,
+  };
 }

@@ -25,30 +25,70 @@ describeEachDatabase('the working-day calendar API', (dialect) => {
   it('lists the seeded official years 2018–2026 and reports 2027 as missing', async () => {
     const years = await env.app.inject({ url: '/api/calendar/years', headers: { cookie: operator } });
     expect(years.json<{ items: { year: number; days: number }[] }>().items.map((y) => [y.year, y.days])).toEqual([
-      [2018, 29], [2019, 31], [2020, 37], [2021, 38], [2022, 38], [2023, 34], [2024, 36], [2025, 33], [2026, 39],
+      [2018, 29],
+      [2019, 31],
+      [2020, 37],
+      [2021, 38],
+      [2022, 38],
+      [2023, 34],
+      [2024, 36],
+      [2025, 33],
+      [2026, 39],
     ]);
     const status = await env.app.inject({ url: '/api/calendar/status', headers: { cookie: operator } });
     expect(status.json()).toMatchObject({ missingYears: [2027] });
   });
 
   it('computes deadlines and flags a year without data', async () => {
-    const due = await env.app.inject({ url: '/api/calendar/due?from=2026-12-30T10:00:00%2B08:00&workingDays=3', headers: { cookie: operator } });
-    expect(due.json()).toEqual({ from: '2026-12-30T10:00:00+08:00', dueAt: '2027-01-04T23:59:59+08:00', missingYears: [2027] });
-    const bad = await env.app.inject({ url: '/api/calendar/due?from=soon&hours=2&workingDays=1', headers: { cookie: operator } });
+    const due = await env.app.inject({
+      url: '/api/calendar/due?from=2026-12-30T10:00:00%2B08:00&workingDays=3',
+      headers: { cookie: operator },
+    });
+    expect(due.json()).toEqual({
+      from: '2026-12-30T10:00:00+08:00',
+      dueAt: '2027-01-04T23:59:59+08:00',
+      missingYears: [2027],
+    });
+    const bad = await env.app.inject({
+      url: '/api/calendar/due?from=soon&hours=2&workingDays=1',
+      headers: { cookie: operator },
+    });
     expect(bad.statusCode).toBe(400);
   });
 
   it('lets an administrator add a year, which deadlines then use', async () => {
-    expect((await env.app.inject({ method: 'PUT', url: '/api/calendar/years/2027', headers: { cookie: operator }, payload: { days: days2027 } })).statusCode).toBe(403);
-    const put = await env.app.inject({ method: 'PUT', url: '/api/calendar/years/2027', headers: { cookie: sys }, payload: { days: days2027, source: '测试' } });
+    expect(
+      (
+        await env.app.inject({
+          method: 'PUT',
+          url: '/api/calendar/years/2027',
+          headers: { cookie: operator },
+          payload: { days: days2027 },
+        })
+      ).statusCode,
+    ).toBe(403);
+    const put = await env.app.inject({
+      method: 'PUT',
+      url: '/api/calendar/years/2027',
+      headers: { cookie: sys },
+      payload: { days: days2027, source: '测试' },
+    });
     expect(put.statusCode).toBe(200);
     expect(put.json<{ days: unknown[] }>().days).toHaveLength(5);
-    const due = await env.app.inject({ url: '/api/calendar/due?from=2026-12-30T10:00:00%2B08:00&workingDays=3', headers: { cookie: operator } });
+    const due = await env.app.inject({
+      url: '/api/calendar/due?from=2026-12-30T10:00:00%2B08:00&workingDays=3',
+      headers: { cookie: operator },
+    });
     // Jan 1 2027 is now an off day: Dec 31, Jan 4, Jan 5.
     expect(due.json()).toMatchObject({ dueAt: '2027-01-05T23:59:59+08:00', missingYears: [] });
     const status = await env.app.inject({ url: '/api/calendar/status', headers: { cookie: operator } });
     expect(status.json<{ missingYears: number[] }>().missingYears).not.toContain(2027);
-    const audit = await env.database.handle.db.selectFrom('audit_event').select(['action', 'actor_name']).where('subject_type', '=', 'calendar_year').where('subject_id', '=', '2027').execute();
+    const audit = await env.database.handle.db
+      .selectFrom('audit_event')
+      .select(['action', 'actor_name'])
+      .where('subject_type', '=', 'calendar_year')
+      .where('subject_id', '=', '2027')
+      .execute();
     expect(audit).toEqual([{ action: 'calendar_year.created', actor_name: 'sysadmin' }]);
   });
 
@@ -69,6 +109,10 @@ describeEachDatabase('the working-day calendar API', (dialect) => {
     });
     expect(response.statusCode).toBe(422);
     expect(response.json<ErrorBody>().error.code).toBe('CALENDAR_INVALID');
-    expect((response.json<ErrorBody>().error.details.fields as { field: string }[]).map((f) => f.field)).toEqual(['days.0.date', 'days.2.date', 'days.3.date']);
+    expect((response.json<ErrorBody>().error.details.fields as { field: string }[]).map((f) => f.field)).toEqual([
+      'days.0.date',
+      'days.2.date',
+      'days.3.date',
+    ]);
   });
 });

@@ -42,6 +42,9 @@ export async function replaceYear(
     await db.insertInto('calendar_year').values(year).execute();
   }
   for (let i = 0; i < days.length; i += 200) {
-    await db.insertInto('calendar_day').values(days.slice(i, i + 200)).execute();
+    await db
+      .insertInto('calendar_day')
+      .values(days.slice(i, i + 200))
+      .execute();
   }
 }

@@ -4,13 +4,7 @@ import { z } from 'zod';
 import type { ModuleDeps } from '../../platform/deps.js';
 import { AppError, parseInput } from '../../platform/errors.js';
 import { contextOf, requirePermission } from '../../platform/http/guard.js';
-import {
-  calendarStatus,
-  dueAt,
-  getCalendarYear,
-  listCalendarYears,
-  setCalendarYear,
-} from './calendar.service.js';
+import { calendarStatus, dueAt, getCalendarYear, listCalendarYears, setCalendarYear } from './calendar.service.js';
 import { formatShanghai, parseInstant } from './due-date.js';
 
 const yearParams = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
@@ -54,7 +48,10 @@ export function registerCalendarRoutes(app: FastifyInstance, deps: ModuleDeps): 
     if (!start) {
       throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'from', reason: 'not an ISO 8601 date-time' }] });
     }
-    const limit = parseInput(timeLimitSchema, q.hours !== undefined ? { hours: q.hours } : { workingDays: q.workingDays });
+    const limit = parseInput(
+      timeLimitSchema,
+      q.hours !== undefined ? { hours: q.hours } : { workingDays: q.workingDays },
+    );
     const result = await dueAt(deps.db, start, limit, (msg, data) => request.log.warn(data, msg));
     return { from: formatShanghai(start), dueAt: formatShanghai(result.dueAt), missingYears: result.missingYears };
   });

@@ -5,13 +5,7 @@ import { toDbTime } from '../../platform/clock.js';
 import { AppError, importRejected } from '../../platform/errors.js';
 import { parseCsv } from '../../platform/files/csv.js';
 import { recordAudit } from '../audit/index.js';
-import {
-  findYear,
-  listAllDays,
-  listDaysOfYear,
-  listYears,
-  replaceYear,
-} from './calendar.repository.js';
+import { findYear, listAllDays, listDaysOfYear, listYears, replaceYear } from './calendar.repository.js';
 import { buildCalendar, computeDueAt, shanghaiDateOf, type DueAt, type WorkingCalendar } from './due-date.js';
 
 /** Loaded calendars per database handle, dropped whenever this process changes one. */
@@ -101,7 +95,10 @@ export async function listCalendarYears(db: DbOrTrx) {
  * A working day listed on a weekday is allowed: the official data has one (2020-02-03, when the
  * extended 2020 Spring Festival break ended).
  */
-export function checkYearDays(year: number, days: readonly CalendarDayInput[]): { index: number; field: string; reason: string }[] {
+export function checkYearDays(
+  year: number,
+  days: readonly CalendarDayInput[],
+): { index: number; field: string; reason: string }[] {
   const problems: { index: number; field: string; reason: string }[] = [];
   const seen = new Set<string>();
   days.forEach((d, index) => {
@@ -111,7 +108,8 @@ export function checkYearDays(year: number, days: readonly CalendarDayInput[]): 
       return;
     }
     // A year's notice may start in the December before (e.g. the 2019 notice lists 2018-12-29…31).
-    const inNotice = date.getUTCFullYear() === year || (date.getUTCFullYear() === year - 1 && date.getUTCMonth() === 11);
+    const inNotice =
+      date.getUTCFullYear() === year || (date.getUTCFullYear() === year - 1 && date.getUTCMonth() === 11);
     if (!inNotice) {
       problems.push({ index, field: 'date', reason: `${d.date} is not in ${year} (or the December before it)` });
     }

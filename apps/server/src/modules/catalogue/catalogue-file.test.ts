@@ -84,7 +84,15 @@ describe('catalogueFromTable', () => {
     const parsed = catalogueFromTable(parseCsv(toCsv(catalogueColumns, rows)));
     const issues = parsed.issues.map((i) => `${i.line}:${i.field}`);
     expect(issues).toEqual(
-      expect.arrayContaining(['3:limit_complaint', '4:level1_name', '4:urgent', '5:extra_fields', '6:code', '7:code', '8:lead_unit']),
+      expect.arrayContaining([
+        '3:limit_complaint',
+        '4:level1_name',
+        '4:urgent',
+        '5:extra_fields',
+        '6:code',
+        '7:code',
+        '8:lead_unit',
+      ]),
     );
   });
 

@@ -80,10 +80,16 @@ function columnOf(path: string): string {
  */
 export function parseStreetRules(text: string): { rules: ResponsibilityInput[]; error: string | null } {
   const rules: ResponsibilityInput[] = [];
-  for (const part of text.split(/[;；\n]/).map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(/[;；\n]/)
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^([^:：]+)[:：](.+)$/.exec(part);
     if (!m) return { rules, error: `"${part}" is not street:lead[+co…]` };
-    const units = (m[2] ?? '').split('+').map((u) => u.trim()).filter(Boolean);
+    const units = (m[2] ?? '')
+      .split('+')
+      .map((u) => u.trim())
+      .filter(Boolean);
     const [lead, ...co] = units;
     if (!lead) return { rules, error: `"${part}" names no lead unit` };
     rules.push({ streetCode: (m[1] ?? '').trim(), leadUnitCode: lead, coUnitCodes: co });
@@ -109,7 +115,15 @@ export function catalogueFromTable(table: Table): ParsedCatalogue {
     return { groups: [], items: [], issues: missing.map((c) => ({ line: 1, field: c, reason: 'missing column' })) };
   }
 
-  const noteGroup = (line: number, level: 1 | 2, codeCol: string, nameCol: string, code: string, name: string, parentCode: string | null) => {
+  const noteGroup = (
+    line: number,
+    level: 1 | 2,
+    codeCol: string,
+    nameCol: string,
+    code: string,
+    name: string,
+    parentCode: string | null,
+  ) => {
     if (!code) return issues.push({ line, field: codeCol, reason: 'required' });
     if (!name) return issues.push({ line, field: nameCol, reason: 'required' });
     const seen = groups.get(code);
@@ -120,7 +134,11 @@ export function catalogueFromTable(table: Table): ParsedCatalogue {
     } else if (seen.name !== name) {
       issues.push({ line, field: nameCol, reason: `code ${code} is named "${seen.name}" on line ${seen.line}` });
     } else if (seen.parentCode !== parentCode) {
-      issues.push({ line, field: codeCol, reason: `group ${code} is under ${seen.parentCode ?? '(root)'} on line ${seen.line}` });
+      issues.push({
+        line,
+        field: codeCol,
+        reason: `group ${code} is under ${seen.parentCode ?? '(root)'} on line ${seen.line}`,
+      });
     }
     return undefined;
   };
@@ -138,7 +156,12 @@ export function catalogueFromTable(table: Table): ParsedCatalogue {
     for (const t of requestTypes) {
       const text = cell(`limit_${t}`);
       const limit = text ? parseTimeLimitText(text) : null;
-      if (!limit) issues.push({ line: row.line, field: `limit_${t}`, reason: text ? `"${text}" is not like 3wd or 24h` : 'required' });
+      if (!limit)
+        issues.push({
+          line: row.line,
+          field: `limit_${t}`,
+          reason: text ? `"${text}" is not like 3wd or 24h` : 'required',
+        });
       else timeLimits[t] = limit;
     }
     const urgent = parseBooleanCell(c.urgent);
@@ -176,7 +199,8 @@ export function catalogueFromTable(table: Table): ParsedCatalogue {
       ],
     });
     if (!parsed.success) {
-      for (const f of fieldIssues(parsed.error)) issues.push({ line: row.line, field: columnOf(f.field), reason: f.reason });
+      for (const f of fieldIssues(parsed.error))
+        issues.push({ line: row.line, field: columnOf(f.field), reason: f.reason });
       continue;
     }
     items.push({ line: row.line, input: parsed.data });
@@ -186,9 +210,15 @@ export function catalogueFromTable(table: Table): ParsedCatalogue {
   const itemLines = new Map<string, number>();
   for (const item of items) {
     const group = groups.get(item.input.code);
-    if (group) issues.push({ line: item.line, field: 'code', reason: `code ${item.input.code} is a level-${group.level} group on line ${group.line}` });
+    if (group)
+      issues.push({
+        line: item.line,
+        field: 'code',
+        reason: `code ${item.input.code} is a level-${group.level} group on line ${group.line}`,
+      });
     const first = itemLines.get(item.input.code);
-    if (first !== undefined) issues.push({ line: item.line, field: 'code', reason: `item ${item.input.code} is also on line ${first}` });
+    if (first !== undefined)
+      issues.push({ line: item.line, field: 'code', reason: `item ${item.input.code} is also on line ${first}` });
     else itemLines.set(item.input.code, item.line);
   }
   return { groups: [...groups.values()], items, issues };

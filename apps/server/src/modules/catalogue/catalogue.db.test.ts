@@ -42,7 +42,11 @@ describeEachDatabase('the category catalogue', (dialect) => {
     expect(item?.path.map((p) => p.name)).toEqual(['城乡建设', '城市建设和市政管理']);
     expect(item?.responsibilities[0]).toMatchObject({ street: null, lead: { code: 'PS.CGJ' } });
     expect(item?.responsibilities.filter((r) => r.street !== null)).toHaveLength(6);
-    expect(item?.timeLimits).toMatchObject({ consultation: { workingDays: 1 }, suggestion: { workingDays: 3 }, complaint: { workingDays: 5 } });
+    expect(item?.timeLimits).toMatchObject({
+      consultation: { workingDays: 1 },
+      suggestion: { workingDays: 3 },
+      complaint: { workingDays: 5 },
+    });
     expect(item?.extraFields[0]?.code).toBe('stall_count');
     const power = await getCategoryItemByCode(db, (await findItemCode(db, '电力供应')) ?? '');
     expect(power?.timeLimits.complaint).toEqual({ hours: 2 });
@@ -56,8 +60,28 @@ describeEachDatabase('the category catalogue', (dialect) => {
     if (!noise) throw new Error('demo item missing');
     const rows = [
       { ...noise.cells, limit_complaint: '3wd', keywords: `${noise.cells.keywords};广场舞` },
-      { ...noise.cells, level1_code: '90', level1_name: '城市管理', level2_code: '9001', level2_name: '市容环境', code: '9001001', name: '暴露垃圾', street_rules: '' },
-      { ...noise.cells, level1_code: '90', level1_name: '城市管理', level2_code: '9001', level2_name: '市容环境', code: '9001002', name: '违规广告', street_rules: '', lead_unit: 'PS.CGJ', co_units: '' },
+      {
+        ...noise.cells,
+        level1_code: '90',
+        level1_name: '城市管理',
+        level2_code: '9001',
+        level2_name: '市容环境',
+        code: '9001001',
+        name: '暴露垃圾',
+        street_rules: '',
+      },
+      {
+        ...noise.cells,
+        level1_code: '90',
+        level1_name: '城市管理',
+        level2_code: '9001',
+        level2_name: '市容环境',
+        code: '9001002',
+        name: '违规广告',
+        street_rules: '',
+        lead_unit: 'PS.CGJ',
+        co_units: '',
+      },
     ];
     const outcome = await importCatalogue(db, env.ctx, Buffer.from(toCsv(catalogueColumns, rows)));
     expect(outcome).toMatchObject({ format: 'csv', items: 3, created: 4, updated: 1 });
@@ -80,10 +104,42 @@ describeEachDatabase('the category catalogue', (dialect) => {
     if (!base) throw new Error('empty export');
     const rows = [
       { ...base, name: '改了名字但文件有错' },
-      { ...base, code: '9001003', level2_code: '9001', level2_name: '市容环境', level1_code: '90', level1_name: '城市管理', lead_unit: 'NO-SUCH-UNIT' },
-      { ...base, code: '9001004', level2_code: '9001', level2_name: '市容环境', level1_code: '90', level1_name: '城市管理', limit_help: 'whenever' },
-      { ...base, code: '9001005', level2_code: '9001', level2_name: '市容环境', level1_code: '90', level1_name: '城市管理', street_rules: 'PS.CGJ:PS.CGJ' },
-      { ...base, code: '9001006', level2_code: '9001', level2_name: '市容环境', level1_code: '90', level1_name: '城市管理', workflow: 'express' },
+      {
+        ...base,
+        code: '9001003',
+        level2_code: '9001',
+        level2_name: '市容环境',
+        level1_code: '90',
+        level1_name: '城市管理',
+        lead_unit: 'NO-SUCH-UNIT',
+      },
+      {
+        ...base,
+        code: '9001004',
+        level2_code: '9001',
+        level2_name: '市容环境',
+        level1_code: '90',
+        level1_name: '城市管理',
+        limit_help: 'whenever',
+      },
+      {
+        ...base,
+        code: '9001005',
+        level2_code: '9001',
+        level2_name: '市容环境',
+        level1_code: '90',
+        level1_name: '城市管理',
+        street_rules: 'PS.CGJ:PS.CGJ',
+      },
+      {
+        ...base,
+        code: '9001006',
+        level2_code: '9001',
+        level2_name: '市容环境',
+        level1_code: '90',
+        level1_name: '城市管理',
+        workflow: 'express',
+      },
     ];
     const error = await rejection(importCatalogue(db, env.ctx, Buffer.from(toCsv(catalogueColumns, rows))));
     expect(error.code).toBe('IMPORT_REJECTED');
@@ -103,7 +159,10 @@ describeEachDatabase('the category catalogue', (dialect) => {
     const db = env.database.handle.db;
     const item = await getCategoryItemByCode(db, '9001001');
     if (!item) throw new Error('item missing');
-    const edited = await updateCategoryItem(db, env.ctx, item.id, { legalBasis: '《城市市容和环境卫生管理条例》', isUrgent: true });
+    const edited = await updateCategoryItem(db, env.ctx, item.id, {
+      legalBasis: '《城市市容和环境卫生管理条例》',
+      isUrgent: true,
+    });
     expect(edited.isUrgent).toBe(true);
     const history = await categoryHistory(db, item.id);
     expect(history.map((h) => h.action)).toEqual(['category.updated', 'category.created']);
@@ -120,6 +179,11 @@ describeEachDatabase('the category catalogue', (dialect) => {
 });
 
 async function findItemCode(db: TestEnv['database']['handle']['db'], name: string): Promise<string | undefined> {
-  const row = await db.selectFrom('category').select('code').where('name', '=', name).where('level', '=', 3).executeTakeFirst();
+  const row = await db
+    .selectFrom('category')
+    .select('code')
+    .where('name', '=', name)
+    .where('level', '=', 3)
+    .executeTakeFirst();
   return row?.code;
 }

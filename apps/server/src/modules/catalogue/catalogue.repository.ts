@@ -1,7 +1,10 @@
 import type { DbOrTrx } from '../../platform/db/connect.js';
 import type { CategoryTable, CategoryUnitTable } from './catalogue.tables.js';
 
-export async function listCategories(db: DbOrTrx, filter: { active?: boolean; level?: number } = {}): Promise<CategoryTable[]> {
+export async function listCategories(
+  db: DbOrTrx,
+  filter: { active?: boolean; level?: number } = {},
+): Promise<CategoryTable[]> {
   let query = db.selectFrom('category').selectAll();
   if (filter.active !== undefined) query = query.where('active', '=', filter.active ? 1 : 0);
   if (filter.level !== undefined) query = query.where('level', '=', filter.level);
@@ -47,7 +50,15 @@ export async function listResponsibilities(db: DbOrTrx, categoryIds?: readonly s
   return query.orderBy('category_id').orderBy('position').execute();
 }
 
-export async function replaceResponsibilities(db: DbOrTrx, categoryId: string, rows: readonly CategoryUnitTable[]): Promise<void> {
+export async function replaceResponsibilities(
+  db: DbOrTrx,
+  categoryId: string,
+  rows: readonly CategoryUnitTable[],
+): Promise<void> {
   await db.deleteFrom('category_unit').where('category_id', '=', categoryId).execute();
-  if (rows.length > 0) await db.insertInto('category_unit').values([...rows]).execute();
+  if (rows.length > 0)
+    await db
+      .insertInto('category_unit')
+      .values([...rows])
+      .execute();
 }

@@ -18,7 +18,10 @@ import {
 
 const idParams = z.object({ id: z.string().min(1).max(64) });
 const treeQuery = z.object({ active: z.enum(['true', 'false']).default('false') });
-const searchQuery = z.object({ q: z.string().trim().min(1).max(40), limit: z.coerce.number().int().min(1).max(100).default(20) });
+const searchQuery = z.object({
+  q: z.string().trim().min(1).max(40),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
 const exportQuery = z.object({ format: z.enum(['csv', 'xlsx']).default('xlsx') });
 const importQuery = z.object({ dryRun: z.enum(['true', 'false']).default('false') });
 const itemPatchSchema = categoryItemInputSchema.omit({ code: true }).partial();

@@ -6,7 +6,6 @@ import {
   type RowIssue,
   type TimeLimits,
   type UnitRef,
-  type UnitType,
   type WorkflowTemplate,
 } from '@citydesk/shared';
 import { toDbTime } from '../../platform/clock.js';
@@ -47,7 +46,11 @@ interface Snapshot {
 }
 
 async function loadSnapshot(db: DbOrTrx): Promise<Snapshot> {
-  const [categories, responsibilities, units] = await Promise.all([listCategories(db), listResponsibilities(db), listUnitViews(db)]);
+  const [categories, responsibilities, units] = await Promise.all([
+    listCategories(db),
+    listResponsibilities(db),
+    listUnitViews(db),
+  ]);
   const grouped = new Map<string, CategoryUnitTable[]>();
   for (const r of responsibilities) grouped.set(r.category_id, [...(grouped.get(r.category_id) ?? []), r]);
   const lite = units.map((u) => ({ id: u.id, code: u.code, name: u.name, type: u.type, active: u.active }));
@@ -64,7 +67,13 @@ async function loadSnapshot(db: DbOrTrx): Promise<Snapshot> {
 /** Default rule first, then street rules by street code: one order for storing and comparing. */
 function normaliseItem(input: CategoryItemInput): CategoryItemInput {
   const rules = [...input.responsibilities].sort((a, b) =>
-    a.streetCode === b.streetCode ? 0 : a.streetCode === null ? -1 : b.streetCode === null ? 1 : a.streetCode.localeCompare(b.streetCode),
+    a.streetCode === b.streetCode
+      ? 0
+      : a.streetCode === null
+        ? -1
+        : b.streetCode === null
+          ? 1
+          : a.streetCode.localeCompare(b.streetCode),
   );
   return { ...input, responsibilities: rules };
 }
@@ -155,12 +164,16 @@ export interface CategoryItemSummary {
 }
 
 const unitRef = (u: UnitLite | undefined, id: string): UnitRef =>
-  u ? { id: u.id, code: u.code, name: u.name, type: u.type } : { id, code: '?', name: '?', type: 'department' as UnitType };
+  u ? { id: u.id, code: u.code, name: u.name, type: u.type } : { id, code: '?', name: '?', type: 'department' };
 
 function presentItem(row: CategoryTable, snapshot: Snapshot): CategoryItemView {
   const input = itemInputOf(row, snapshot);
   const path: CategoryItemView['path'] = [];
-  for (let p = row.parent_id ? snapshot.byId.get(row.parent_id) : undefined; p; p = p.parent_id ? snapshot.byId.get(p.parent_id) : undefined) {
+  for (
+    let p = row.parent_id ? snapshot.byId.get(row.parent_id) : undefined;
+    p;
+    p = p.parent_id ? snapshot.byId.get(p.parent_id) : undefined
+  ) {
     path.unshift({ id: p.id, code: p.code, name: p.name });
   }
   const byCode = (code: string) => {
@@ -207,7 +220,14 @@ function summarise(row: CategoryTable): CategoryItemSummary {
 }
 
 function presentGroup(row: CategoryTable): CategoryGroupView {
-  return { id: row.id, code: row.code, name: row.name, level: row.level as 1 | 2, parentId: row.parent_id, active: row.active === 1 };
+  return {
+    id: row.id,
+    code: row.code,
+    name: row.name,
+    level: row.level as 1 | 2,
+    parentId: row.parent_id,
+    active: row.active === 1,
+  };
 }
 
 /** The 3-level tree; with `activeOnly`, inactive groups and items (and their subtrees) are left out. */
@@ -267,28 +287,47 @@ function planCatalogue(groups: readonly GroupRow[], items: readonly ItemRow[], s
   for (const g of groups) {
     const stored = snapshot.byCode.get(g.code);
     if (stored && stored.level !== g.level) {
-      issues.push({ line: g.line, field: g.level === 1 ? 'level1_code' : 'level2_code', reason: `code ${g.code} is a level-${stored.level} category` });
+      issues.push({
+        line: g.line,
+        field: g.level === 1 ? 'level1_code' : 'level2_code',
+        reason: `code ${g.code} is a level-${stored.level} category`,
+      });
     }
     if (g.level === 2) {
       const parentLevel = g.parentCode ? levelOf(g.parentCode) : undefined;
-      if (parentLevel !== 1) issues.push({ line: g.line, field: 'level1_code', reason: `no level-1 group ${g.parentCode ?? ''}` });
+      if (parentLevel !== 1)
+        issues.push({ line: g.line, field: 'level1_code', reason: `no level-1 group ${g.parentCode ?? ''}` });
     }
   }
   for (const { line, input } of items) {
     const stored = snapshot.byCode.get(input.code);
-    if (stored && stored.level !== 3) issues.push({ line, field: 'code', reason: `code ${input.code} is a level-${stored.level} group` });
-    if (levelOf(input.parentCode) !== 2) issues.push({ line, field: 'level2_code', reason: `no level-2 group ${input.parentCode}` });
+    if (stored && stored.level !== 3)
+      issues.push({ line, field: 'code', reason: `code ${input.code} is a level-${stored.level} group` });
+    if (levelOf(input.parentCode) !== 2)
+      issues.push({ line, field: 'level2_code', reason: `no level-2 group ${input.parentCode}` });
     for (const rule of input.responsibilities) {
       const column = rule.streetCode === null ? 'lead_unit' : 'street_rules';
       if (rule.streetCode !== null) {
         const street = snapshot.unitsByCode.get(rule.streetCode);
         if (!street) issues.push({ line, field: 'street_rules', reason: `no unit with code ${rule.streetCode}` });
-        else if (street.type !== 'street_centre') issues.push({ line, field: 'street_rules', reason: `${rule.streetCode} is not a street centre` });
+        else if (street.type !== 'street_centre')
+          issues.push({ line, field: 'street_rules', reason: `${rule.streetCode} is not a street centre` });
       }
-      if (!snapshot.unitsByCode.has(rule.leadUnitCode)) issues.push({ line, field: column, reason: `no unit with code ${rule.leadUnitCode}` });
+      if (!snapshot.unitsByCode.has(rule.leadUnitCode))
+        issues.push({ line, field: column, reason: `no unit with code ${rule.leadUnitCode}` });
       for (const co of rule.coUnitCodes) {
-        if (!snapshot.unitsByCode.has(co)) issues.push({ line, field: rule.streetCode === null ? 'co_units' : 'street_rules', reason: `no unit with code ${co}` });
-        if (co === rule.leadUnitCode) issues.push({ line, field: rule.streetCode === null ? 'co_units' : 'street_rules', reason: `${co} cannot be both lead and co-unit` });
+        if (!snapshot.unitsByCode.has(co))
+          issues.push({
+            line,
+            field: rule.streetCode === null ? 'co_units' : 'street_rules',
+            reason: `no unit with code ${co}`,
+          });
+        if (co === rule.leadUnitCode)
+          issues.push({
+            line,
+            field: rule.streetCode === null ? 'co_units' : 'street_rules',
+            reason: `${co} cannot be both lead and co-unit`,
+          });
       }
     }
   }
@@ -333,7 +372,12 @@ async function applyPlan(trx: Trx, ctx: UseCaseContext, plan: Plan, snapshot: Sn
       await insertCategory(trx, row);
       ids.set(g.code, row.id);
       result.created.push(g.code);
-      await recordAudit(trx, ctx, { action: 'category.created', subjectType: 'category', subjectId: row.id, after: { code: g.code, name: g.name, level: g.level, parentCode: g.parentCode } });
+      await recordAudit(trx, ctx, {
+        action: 'category.created',
+        subjectType: 'category',
+        subjectId: row.id,
+        after: { code: g.code, name: g.name, level: g.level, parentCode: g.parentCode },
+      });
     } else if (stored.name !== g.name || stored.parent_id !== parentId) {
       await updateCategoryRow(trx, stored.id, { name: g.name, parent_id: parentId, updated_at: now });
       result.updated.push(g.code);
@@ -409,7 +453,12 @@ async function applyPlan(trx: Trx, ctx: UseCaseContext, plan: Plan, snapshot: Sn
   return result;
 }
 
-async function saveCatalogue(db: Db, ctx: UseCaseContext, groups: readonly GroupRow[], items: readonly ItemRow[]): Promise<{ issues: RowIssue[]; result: SaveResult }> {
+async function saveCatalogue(
+  db: Db,
+  ctx: UseCaseContext,
+  groups: readonly GroupRow[],
+  items: readonly ItemRow[],
+): Promise<{ issues: RowIssue[]; result: SaveResult }> {
   return db.transaction().execute(async (trx) => {
     const snapshot = await loadSnapshot(trx);
     const plan = planCatalogue(groups, items, snapshot);
@@ -422,7 +471,11 @@ function fieldsOf(issues: readonly RowIssue[]) {
   return issues.map((i) => ({ field: i.field, reason: i.reason }));
 }
 
-export async function createCategoryItem(db: Db, ctx: UseCaseContext, input: CategoryItemInput): Promise<CategoryItemView> {
+export async function createCategoryItem(
+  db: Db,
+  ctx: UseCaseContext,
+  input: CategoryItemInput,
+): Promise<CategoryItemView> {
   if (await findCategoryByCode(db, input.code)) {
     throw new AppError('CONFLICT', { fields: [{ field: 'code', reason: `code ${input.code} is taken` }] });
   }
@@ -433,11 +486,20 @@ export async function createCategoryItem(db: Db, ctx: UseCaseContext, input: Cat
   return view;
 }
 
-export async function updateCategoryItem(db: Db, ctx: UseCaseContext, id: string, patch: Partial<Omit<CategoryItemInput, 'code'>>): Promise<CategoryItemView> {
+export async function updateCategoryItem(
+  db: Db,
+  ctx: UseCaseContext,
+  id: string,
+  patch: Partial<Omit<CategoryItemInput, 'code'>>,
+): Promise<CategoryItemView> {
   const row = await findCategoryById(db, id);
   if (!row || row.level !== 3) throw new AppError('NOT_FOUND', { id });
   const current = itemInputOf(row, await loadSnapshot(db));
-  const input: CategoryItemInput = { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)), code: current.code };
+  const input: CategoryItemInput = {
+    ...current,
+    ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+    code: current.code,
+  };
   const { issues } = await saveCatalogue(db, ctx, [], [{ line: 1, input }]);
   if (issues.length > 0) throw new AppError('VALIDATION_FAILED', { fields: fieldsOf(issues) });
   const view = await getCategoryItem(db, id);
@@ -446,16 +508,29 @@ export async function updateCategoryItem(db: Db, ctx: UseCaseContext, id: string
 }
 
 /** Creates or renames a level-1/level-2 group, or changes its active flag. */
-export async function saveCategoryGroup(db: Db, ctx: UseCaseContext, input: CategoryGroupInput): Promise<CategoryGroupView> {
+export async function saveCategoryGroup(
+  db: Db,
+  ctx: UseCaseContext,
+  input: CategoryGroupInput,
+): Promise<CategoryGroupView> {
   const level: 1 | 2 = input.parentCode === null ? 1 : 2;
-  const { issues } = await saveCatalogue(db, ctx, [{ line: 1, code: input.code, name: input.name, level, parentCode: input.parentCode }], []);
+  const { issues } = await saveCatalogue(
+    db,
+    ctx,
+    [{ line: 1, code: input.code, name: input.name, level, parentCode: input.parentCode }],
+    [],
+  );
   if (issues.length > 0) throw new AppError('VALIDATION_FAILED', { fields: fieldsOf(issues) });
   const row = await findCategoryByCode(db, input.code);
   if (!row) throw new Error('group vanished after write');
   if ((row.active === 1) !== input.active) {
     await db.transaction().execute(async (trx) => {
       await updateCategoryRow(trx, row.id, { active: input.active ? 1 : 0, updated_at: toDbTime(ctx.clock.now()) });
-      await recordAudit(trx, ctx, { action: input.active ? 'category.activated' : 'category.deactivated', subjectType: 'category', subjectId: row.id });
+      await recordAudit(trx, ctx, {
+        action: input.active ? 'category.activated' : 'category.deactivated',
+        subjectType: 'category',
+        subjectId: row.id,
+      });
     });
     return presentGroup({ ...row, active: input.active ? 1 : 0 });
   }
@@ -476,7 +551,12 @@ export interface CatalogueImportOutcome {
  * row (line, column, reason); otherwise groups and items are created or updated in one
  * transaction, each change in the audit log with before and after.
  */
-export async function importCatalogue(db: Db, ctx: UseCaseContext, body: Buffer, options: { dryRun?: boolean } = {}): Promise<CatalogueImportOutcome> {
+export async function importCatalogue(
+  db: Db,
+  ctx: UseCaseContext,
+  body: Buffer,
+  options: { dryRun?: boolean } = {},
+): Promise<CatalogueImportOutcome> {
   const { format, table } = await readTabularUpload(body);
   const parsed = catalogueFromTable(table);
   if (parsed.items.length === 0 && parsed.issues.length === 0) {
@@ -509,17 +589,28 @@ export async function importCatalogue(db: Db, ctx: UseCaseContext, body: Buffer,
 }
 
 /** The whole catalogue as a CSV or Excel file in the import's columns (re-importable). */
-export async function exportCatalogue(db: DbOrTrx, format: 'csv' | 'xlsx'): Promise<{ body: Buffer; contentType: string; extension: string }> {
+export async function exportCatalogue(
+  db: DbOrTrx,
+  format: 'csv' | 'xlsx',
+): Promise<{ body: Buffer; contentType: string; extension: string }> {
   const snapshot = await loadSnapshot(db);
   const rows = snapshot.categories
     .filter((c) => c.level === 3)
     .map((item) => {
       const level2 = item.parent_id ? snapshot.byId.get(item.parent_id) : undefined;
       const level1 = level2?.parent_id ? snapshot.byId.get(level2.parent_id) : undefined;
-      return itemToRow(itemInputOf(item, snapshot), { code: level1?.code ?? '', name: level1?.name ?? '' }, { code: level2?.code ?? '', name: level2?.name ?? '' });
+      return itemToRow(
+        itemInputOf(item, snapshot),
+        { code: level1?.code ?? '', name: level1?.name ?? '' },
+        { code: level2?.code ?? '', name: level2?.name ?? '' },
+      );
     });
   if (format === 'csv') {
-    return { body: Buffer.from(toCsv(catalogueColumns, rows)), contentType: 'text/csv; charset=utf-8', extension: 'csv' };
+    return {
+      body: Buffer.from(toCsv(catalogueColumns, rows)),
+      contentType: 'text/csv; charset=utf-8',
+      extension: 'csv',
+    };
   }
   return {
     body: await toXlsx('catalogue', catalogueColumns, rows),

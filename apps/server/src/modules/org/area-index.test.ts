@@ -5,7 +5,15 @@ import { containsPoint, flatten } from './geometry.js';
 
 const square = (x: number, y: number, size = 1) => ({
   type: 'Polygon' as const,
-  coordinates: [[[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]] as Position[][],
+  coordinates: [
+    [
+      [x, y],
+      [x + size, y],
+      [x + size, y + size],
+      [x, y + size],
+      [x, y],
+    ],
+  ] as Position[][],
 });
 
 describe('containsPoint', () => {
@@ -20,8 +28,20 @@ describe('containsPoint', () => {
     const withHole: AreaGeometry = {
       type: 'Polygon',
       coordinates: [
-        [[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]],
-        [[4, 4], [6, 4], [6, 6], [4, 6], [4, 4]],
+        [
+          [0, 0],
+          [10, 0],
+          [10, 10],
+          [0, 10],
+          [0, 0],
+        ],
+        [
+          [4, 4],
+          [6, 4],
+          [6, 6],
+          [4, 6],
+          [4, 4],
+        ],
       ],
     };
     const flat = flatten(withHole);
@@ -30,7 +50,10 @@ describe('containsPoint', () => {
   });
 
   it('tests every part of a MultiPolygon', () => {
-    const multi: AreaGeometry = { type: 'MultiPolygon', coordinates: [square(0, 0).coordinates, square(5, 5).coordinates] };
+    const multi: AreaGeometry = {
+      type: 'MultiPolygon',
+      coordinates: [square(0, 0).coordinates, square(5, 5).coordinates],
+    };
     expect(containsPoint(flatten(multi), 5.5, 5.5)).toBe(true);
     expect(containsPoint(flatten(multi), 3, 3)).toBe(false);
   });
@@ -38,7 +61,19 @@ describe('containsPoint', () => {
   it('handles a concave polygon', () => {
     const u: AreaGeometry = {
       type: 'Polygon',
-      coordinates: [[[0, 0], [3, 0], [3, 3], [2, 3], [2, 1], [1, 1], [1, 3], [0, 3], [0, 0]]],
+      coordinates: [
+        [
+          [0, 0],
+          [3, 0],
+          [3, 3],
+          [2, 3],
+          [2, 1],
+          [1, 1],
+          [1, 3],
+          [0, 3],
+          [0, 0],
+        ],
+      ],
     };
     expect(containsPoint(flatten(u), 1.5, 2)).toBe(false);
     expect(containsPoint(flatten(u), 0.5, 2)).toBe(true);

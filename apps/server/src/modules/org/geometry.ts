@@ -69,7 +69,7 @@ export function ringArea(ring: readonly (readonly number[])[]): number {
     const a = ring[j];
     const b = ring[i];
     if (!a || !b) continue;
-    sum += ((a[0] ?? 0) * (b[1] ?? 0)) - ((b[0] ?? 0) * (a[1] ?? 0));
+    sum += (a[0] ?? 0) * (b[1] ?? 0) - (b[0] ?? 0) * (a[1] ?? 0);
   }
   return sum / 2;
 }

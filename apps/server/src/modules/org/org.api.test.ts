@@ -4,7 +4,18 @@ import { createTestEnv, signInAs, type ErrorBody, type TestEnv } from '../../../
 import { describeEachDatabase } from '../../../test/support/databases.js';
 
 const square = (lon: number, lat: number, size = 0.002) =>
-  JSON.stringify({ type: 'Polygon', coordinates: [[[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]] });
+  JSON.stringify({
+    type: 'Polygon',
+    coordinates: [
+      [
+        [lon, lat],
+        [lon + size, lat],
+        [lon + size, lat + size],
+        [lon, lat + size],
+        [lon, lat],
+      ],
+    ],
+  });
 
 describeEachDatabase('the organisation API', (dialect) => {
   let env: TestEnv;
@@ -28,10 +39,16 @@ describeEachDatabase('the organisation API', (dialect) => {
   });
 
   it('resolves a point over HTTP', async () => {
-    const response = await env.app.inject({ url: '/api/geo/lookup?lat=22.70&lon=114.345', headers: { cookie: operator } });
+    const response = await env.app.inject({
+      url: '/api/geo/lookup?lat=22.70&lon=114.345',
+      headers: { cookie: operator },
+    });
     expect(response.json()).toMatchObject({ street: { code: '440310001', name: '坪山街道' } });
     const bad = await env.app.inject({ url: '/api/geo/lookup?lat=95&lon=x', headers: { cookie: operator } });
-    expect((bad.json<ErrorBody>().error.details.fields as { field: string }[]).map((f) => f.field).sort()).toEqual(['lat', 'lon']);
+    expect((bad.json<ErrorBody>().error.details.fields as { field: string }[]).map((f) => f.field).sort()).toEqual([
+      'lat',
+      'lon',
+    ]);
   });
 
   it('imports an Excel file of grids and rejects a bad CSV whole, listing its rows', async () => {
@@ -50,12 +67,24 @@ describeEachDatabase('the organisation API', (dialect) => {
     expect(imported.statusCode).toBe(200);
     expect(imported.json()).toEqual({ format: 'xlsx', created: 2, updated: 0, unchanged: 0 });
 
-    const csv = 'code,type,name,parent_code\r\nPS.OK,department,好部门,440310\r\nPS.BAD,department,,440310\r\nPS.WHO,department,无上级,NOPE\r\n';
-    const rejected = await env.app.inject({ method: 'POST', url: '/api/units/import', headers: { cookie: sys, 'content-type': 'text/csv' }, payload: csv });
+    const csv =
+      'code,type,name,parent_code\r\nPS.OK,department,好部门,440310\r\nPS.BAD,department,,440310\r\nPS.WHO,department,无上级,NOPE\r\n';
+    const rejected = await env.app.inject({
+      method: 'POST',
+      url: '/api/units/import',
+      headers: { cookie: sys, 'content-type': 'text/csv' },
+      payload: csv,
+    });
     expect(rejected.statusCode).toBe(422);
     expect(rejected.json<ErrorBody>().error).toMatchObject({
       code: 'IMPORT_REJECTED',
-      details: { count: 2, rows: [{ line: 3, field: 'name' }, { line: 4, field: 'parentCode', reason: 'no unit with code NOPE' }] },
+      details: {
+        count: 2,
+        rows: [
+          { line: 3, field: 'name' },
+          { line: 4, field: 'parentCode', reason: 'no unit with code NOPE' },
+        ],
+      },
     });
     const ok = await env.app.inject({ url: '/api/units?q=PS.OK', headers: { cookie: operator } });
     expect(ok.json<{ items: unknown[] }>().items).toHaveLength(0);
@@ -73,16 +102,42 @@ describeEachDatabase('the organisation API', (dialect) => {
   });
 
   it('creates and edits a unit, recording before and after', async () => {
-    const created = await env.app.inject({ method: 'POST', url: '/api/units', headers: { cookie: sys }, payload: { code: 'EXT.CABLE', type: 'external', name: '天威视讯坪山分公司', parentCode: '440310', phone: '0755-28300000' } });
+    const created = await env.app.inject({
+      method: 'POST',
+      url: '/api/units',
+      headers: { cookie: sys },
+      payload: {
+        code: 'EXT.CABLE',
+        type: 'external',
+        name: '天威视讯坪山分公司',
+        parentCode: '440310',
+        phone: '0755-28300000',
+      },
+    });
     expect(created.statusCode).toBe(201);
     const id = created.json<{ id: string }>().id;
-    const edited = await env.app.inject({ method: 'PATCH', url: `/api/units/${id}`, headers: { cookie: sys }, payload: { name: '天威视讯', active: false } });
+    const edited = await env.app.inject({
+      method: 'PATCH',
+      url: `/api/units/${id}`,
+      headers: { cookie: sys },
+      payload: { name: '天威视讯', active: false },
+    });
     expect(edited.json()).toMatchObject({ name: '天威视讯', active: false });
-    const events = await env.database.handle.db.selectFrom('audit_event').select(['action', 'before_json', 'after_json']).where('subject_id', '=', id).orderBy('seq').execute();
+    const events = await env.database.handle.db
+      .selectFrom('audit_event')
+      .select(['action', 'before_json', 'after_json'])
+      .where('subject_id', '=', id)
+      .orderBy('seq')
+      .execute();
     expect(events.map((e) => e.action)).toEqual(['unit.created', 'unit.updated']);
     expect(JSON.parse(events[1]?.before_json ?? '{}')).toMatchObject({ name: '天威视讯坪山分公司', active: true });
     expect(JSON.parse(events[1]?.after_json ?? '{}')).toMatchObject({ name: '天威视讯', active: false });
-    const duplicate = await env.app.inject({ method: 'POST', url: '/api/units', headers: { cookie: sys }, payload: { code: 'EXT.CABLE', type: 'external', name: 'x', parentCode: '440310' } });
+    const duplicate = await env.app.inject({
+      method: 'POST',
+      url: '/api/units',
+      headers: { cookie: sys },
+      payload: { code: 'EXT.CABLE', type: 'external', name: 'x', parentCode: '440310' },
+    });
     expect(duplicate.json<ErrorBody>().error.code).toBe('CONFLICT');
   });
 });

@@ -18,7 +18,15 @@ import {
 
 const square = (lon: number, lat: number, size = 0.002) => ({
   type: 'Polygon' as const,
-  coordinates: [[[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]],
+  coordinates: [
+    [
+      [lon, lat],
+      [lon + size, lat],
+      [lon + size, lat + size],
+      [lon, lat + size],
+      [lon, lat],
+    ],
+  ],
 });
 
 async function rejection(promise: Promise<unknown>): Promise<AppError> {
@@ -82,11 +90,33 @@ describeEachDatabase('organisation units and grids', (dialect) => {
 
   it('imports a CSV of a new community with grids, and the new grid is found by point', async () => {
     const db = env.database.handle.db;
-    const csv = toCsv(['code', 'type', 'name', 'name_en', 'parent_code', 'active', 'phone', 'geometry'], [
-      { code: '440310001901', type: 'community', name: '测试社区', parent_code: '440310001', geometry: JSON.stringify(square(114.1, 22.1, 0.004)) },
-      { code: '440310001901001', type: 'grid', name: '测试社区第01网格', parent_code: '440310001901', geometry: JSON.stringify(square(114.1, 22.1)) },
-      { code: '440310001901002', type: 'grid', name: '测试社区第02网格', parent_code: '440310001901', active: '是', geometry: JSON.stringify(square(114.102, 22.1)) },
-    ]);
+    const csv = toCsv(
+      ['code', 'type', 'name', 'name_en', 'parent_code', 'active', 'phone', 'geometry'],
+      [
+        {
+          code: '440310001901',
+          type: 'community',
+          name: '测试社区',
+          parent_code: '440310001',
+          geometry: JSON.stringify(square(114.1, 22.1, 0.004)),
+        },
+        {
+          code: '440310001901001',
+          type: 'grid',
+          name: '测试社区第01网格',
+          parent_code: '440310001901',
+          geometry: JSON.stringify(square(114.1, 22.1)),
+        },
+        {
+          code: '440310001901002',
+          type: 'grid',
+          name: '测试社区第02网格',
+          parent_code: '440310001901',
+          active: '是',
+          geometry: JSON.stringify(square(114.102, 22.1)),
+        },
+      ],
+    );
     const outcome = await importUnits(db, env.ctx, Buffer.from(csv));
     expect(outcome).toEqual({ format: 'csv', created: 3, updated: 0, unchanged: 0 });
     const at = await lookupPoint(db, 22.101, 114.103);
@@ -97,15 +127,42 @@ describeEachDatabase('organisation units and grids', (dialect) => {
   it('rejects a whole file with bad rows, listing every bad row, and imports nothing', async () => {
     const db = env.database.handle.db;
     const before = (await listUnitViews(db)).length;
-    const csv = toCsv(['code', 'type', 'name', 'parent_code', 'active', 'geometry'], [
-      { code: '440310002901', type: 'community', name: '好社区', parent_code: '440310002', geometry: JSON.stringify(square(114.2, 22.2)) },
-      { code: '440310002902', type: 'community', name: '', parent_code: '440310002', geometry: JSON.stringify(square(114.2, 22.3)) },
-      { code: '4403100029010', type: 'grid', name: '坏网格', parent_code: '440310002901', geometry: JSON.stringify(square(114.2, 22.2)) },
-      { code: 'PS.NEW', type: 'department', name: '新部门', parent_code: 'NO-SUCH-UNIT' },
-      { code: 'PS.BAD', type: 'bureau', name: '类型错', parent_code: '440310' },
-      { code: '440310002903', type: 'community', name: '无图形', parent_code: '440310002', active: 'maybe' },
-      { code: '440310002901', type: 'community', name: '重复', parent_code: '440310002', geometry: JSON.stringify(square(114.2, 22.2)) },
-    ]);
+    const csv = toCsv(
+      ['code', 'type', 'name', 'parent_code', 'active', 'geometry'],
+      [
+        {
+          code: '440310002901',
+          type: 'community',
+          name: '好社区',
+          parent_code: '440310002',
+          geometry: JSON.stringify(square(114.2, 22.2)),
+        },
+        {
+          code: '440310002902',
+          type: 'community',
+          name: '',
+          parent_code: '440310002',
+          geometry: JSON.stringify(square(114.2, 22.3)),
+        },
+        {
+          code: '4403100029010',
+          type: 'grid',
+          name: '坏网格',
+          parent_code: '440310002901',
+          geometry: JSON.stringify(square(114.2, 22.2)),
+        },
+        { code: 'PS.NEW', type: 'department', name: '新部门', parent_code: 'NO-SUCH-UNIT' },
+        { code: 'PS.BAD', type: 'bureau', name: '类型错', parent_code: '440310' },
+        { code: '440310002903', type: 'community', name: '无图形', parent_code: '440310002', active: 'maybe' },
+        {
+          code: '440310002901',
+          type: 'community',
+          name: '重复',
+          parent_code: '440310002',
+          geometry: JSON.stringify(square(114.2, 22.2)),
+        },
+      ],
+    );
     const error = await rejection(importUnits(db, env.ctx, Buffer.from(csv)));
     expect(error.code).toBe('IMPORT_REJECTED');
     const rows = error.details.rows as { line: number; field: string; reason: string }[];
@@ -128,12 +185,33 @@ describeEachDatabase('organisation units and grids', (dialect) => {
     expect((await listUnitViews(db)).length).toBe(before);
 
     // With the field errors fixed, the structural errors of the remaining rows are all listed.
-    const second = toCsv(['code', 'type', 'name', 'parent_code', 'geometry'], [
-      { code: '440310002901', type: 'community', name: '好社区', parent_code: '440310002', geometry: JSON.stringify(square(114.2, 22.2)) },
-      { code: '4403100029010', type: 'grid', name: '坏网格', parent_code: '440310002901', geometry: JSON.stringify(square(114.2, 22.2)) },
-      { code: '440310002903', type: 'community', name: '无图形', parent_code: '440310002' },
-      { code: '440310002901', type: 'community', name: '重复', parent_code: '440310002', geometry: JSON.stringify(square(114.2, 22.2)) },
-    ]);
+    const second = toCsv(
+      ['code', 'type', 'name', 'parent_code', 'geometry'],
+      [
+        {
+          code: '440310002901',
+          type: 'community',
+          name: '好社区',
+          parent_code: '440310002',
+          geometry: JSON.stringify(square(114.2, 22.2)),
+        },
+        {
+          code: '4403100029010',
+          type: 'grid',
+          name: '坏网格',
+          parent_code: '440310002901',
+          geometry: JSON.stringify(square(114.2, 22.2)),
+        },
+        { code: '440310002903', type: 'community', name: '无图形', parent_code: '440310002' },
+        {
+          code: '440310002901',
+          type: 'community',
+          name: '重复',
+          parent_code: '440310002',
+          geometry: JSON.stringify(square(114.2, 22.2)),
+        },
+      ],
+    );
     const error2 = await rejection(importUnits(db, env.ctx, Buffer.from(second)));
     expect(error2.details.rows).toEqual([
       { line: 3, field: 'code', reason: 'a grid code has 15 digits' },
@@ -145,7 +223,13 @@ describeEachDatabase('organisation units and grids', (dialect) => {
 
   it('moves a department with its sub-units and refuses a cycle', async () => {
     const db = env.database.handle.db;
-    const team = await createUnit(db, env.ctx, { code: 'PS.CGJ.ZFDD.T1', type: 'department', name: '一中队', parentCode: 'PS.CGJ.ZFDD', active: true });
+    const team = await createUnit(db, env.ctx, {
+      code: 'PS.CGJ.ZFDD.T1',
+      type: 'department',
+      name: '一中队',
+      parentCode: 'PS.CGJ.ZFDD',
+      active: true,
+    });
     const brigade = await getUnitByCode(db, 'PS.CGJ.ZFDD');
     const zjj = await getUnitByCode(db, 'PS.ZJJ');
     if (!brigade || !zjj) throw new Error('demo units missing');
@@ -176,13 +260,31 @@ describeEachDatabase('organisation units and grids', (dialect) => {
         permissions: permissionsOf(['system_admin']),
       },
     };
-    const inside = await createUnit(db, streetCtx, { code: 'BL.OFFICE', type: 'department', name: '碧岭街道综合办', parentCode: '440310003', active: true });
+    const inside = await createUnit(db, streetCtx, {
+      code: 'BL.OFFICE',
+      type: 'department',
+      name: '碧岭街道综合办',
+      parentCode: '440310003',
+      active: true,
+    });
     expect(inside.parentCode).toBe('440310003');
-    const outside = await rejection(createUnit(db, streetCtx, { code: 'SJ.OFFICE', type: 'department', name: '石井街道综合办', parentCode: other.code, active: true }));
+    const outside = await rejection(
+      createUnit(db, streetCtx, {
+        code: 'SJ.OFFICE',
+        type: 'department',
+        name: '石井街道综合办',
+        parentCode: other.code,
+        active: true,
+      }),
+    );
     expect(outside.code).toBe('UNIT_TREE_INVALID');
     expect(JSON.stringify(outside.details)).toMatch(/outside your scope/);
-    const exported = JSON.parse((await exportUnits(db, 'geojson', street.path)).body.toString()) as { features: { properties: { code: string } }[] };
-    expect(exported.features.every((f) => f.properties.code.startsWith('440310003') || f.properties.code === 'BL.OFFICE')).toBe(true);
+    const exported = JSON.parse((await exportUnits(db, 'geojson', street.path)).body.toString()) as {
+      features: { properties: { code: string } }[];
+    };
+    expect(
+      exported.features.every((f) => f.properties.code.startsWith('440310003') || f.properties.code === 'BL.OFFICE'),
+    ).toBe(true);
   });
 
   it('exports GeoJSON, CSV and Excel that re-import unchanged', async () => {

@@ -14,7 +14,8 @@ export async function findUnitsByCodes(db: DbOrTrx, codes: readonly string[]): P
   const result: UnitTable[] = [];
   for (let i = 0; i < codes.length; i += 500) {
     const chunk = codes.slice(i, i + 500);
-    if (chunk.length > 0) result.push(...(await db.selectFrom('unit').selectAll().where('code', 'in', chunk).execute()));
+    if (chunk.length > 0)
+      result.push(...(await db.selectFrom('unit').selectAll().where('code', 'in', chunk).execute()));
   }
   return result;
 }
@@ -24,7 +25,10 @@ export async function findRoot(db: DbOrTrx): Promise<UnitTable | undefined> {
 }
 
 export async function countUnits(db: DbOrTrx): Promise<number> {
-  const row = await db.selectFrom('unit').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('unit')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -44,8 +48,22 @@ export async function listUnits(db: DbOrTrx, filter: UnitFilter = {}): Promise<U
     .selectFrom('unit as u')
     .leftJoin('unit as p', 'p.id', 'u.parent_id')
     .select([
-      'u.id', 'u.code', 'u.type', 'u.name', 'u.name_en', 'u.parent_id', 'u.path', 'u.depth', 'u.active',
-      'u.phone', 'u.min_lon', 'u.min_lat', 'u.max_lon', 'u.max_lat', 'u.created_at', 'u.updated_at',
+      'u.id',
+      'u.code',
+      'u.type',
+      'u.name',
+      'u.name_en',
+      'u.parent_id',
+      'u.path',
+      'u.depth',
+      'u.active',
+      'u.phone',
+      'u.min_lon',
+      'u.min_lat',
+      'u.max_lon',
+      'u.max_lat',
+      'u.created_at',
+      'u.updated_at',
       'p.code as parent_code',
     ]);
   if (filter.type) query = query.where('u.type', '=', filter.type);

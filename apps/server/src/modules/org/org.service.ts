@@ -40,7 +40,9 @@ import { checkPlacement, childPath, isWithin } from './unit-rules.js';
 // ---------------------------------------------------------------------------------------------
 // Presenting
 
-export function presentUnit(row: Omit<UnitTable, 'geometry'> & { parent_code: string | null; geometry?: string | null }): UnitView {
+export function presentUnit(
+  row: Omit<UnitTable, 'geometry'> & { parent_code: string | null; geometry?: string | null },
+): UnitView {
   return {
     id: row.id,
     code: row.code,
@@ -62,7 +64,21 @@ function refOf(row: { id: string; code: string; name: string; type: string }): U
 }
 
 /** What the audit log keeps of a unit (the polygon itself is summarised by its bounding box). */
-function auditSnapshot(u: { code: string; type: string; name: string; name_en: string | null; active: number; phone: string | null; min_lon: number | null; min_lat: number | null; max_lon: number | null; max_lat: number | null }, parentCode: string | null) {
+function auditSnapshot(
+  u: {
+    code: string;
+    type: string;
+    name: string;
+    name_en: string | null;
+    active: number;
+    phone: string | null;
+    min_lon: number | null;
+    min_lat: number | null;
+    max_lon: number | null;
+    max_lat: number | null;
+  },
+  parentCode: string | null,
+) {
   return {
     code: u.code,
     type: u.type,
@@ -146,16 +162,23 @@ const areaCacheTtlMs = 60_000;
 async function loadAreas(db: Db): Promise<LoadedAreas> {
   const rows = await listAreas(db, ['grid', 'community', 'street_centre']);
   const units = new Map<string, { id: string; code: string; name: string; type: string; parentId: string | null }>();
-  const byType: Record<string, { id: string; geometry: AreaGeometry }[]> = { grid: [], community: [], street_centre: [] };
+  const byType: Record<string, { id: string; geometry: AreaGeometry }[]> = {
+    grid: [],
+    community: [],
+    street_centre: [],
+  };
   for (const r of rows) {
     units.set(r.id, { id: r.id, code: r.code, name: r.name, type: r.type, parentId: r.parent_id });
     byType[r.type]?.push({ id: r.id, geometry: JSON.parse(r.geometry ?? 'null') as AreaGeometry });
   }
   // Streets without their own polygon are still reachable as parents of communities.
-  const parentIds = [...new Set(rows.map((r) => r.parent_id).filter((id): id is string => id !== null && !units.has(id)))];
+  const parentIds = [
+    ...new Set(rows.map((r) => r.parent_id).filter((id): id is string => id !== null && !units.has(id))),
+  ];
   for (const id of parentIds) {
     const parent = await findUnitById(db, id);
-    if (parent) units.set(id, { id, code: parent.code, name: parent.name, type: parent.type, parentId: parent.parent_id });
+    if (parent)
+      units.set(id, { id, code: parent.code, name: parent.name, type: parent.type, parentId: parent.parent_id });
   }
   return {
     grids: new AreaIndex(byType.grid ?? []),
@@ -272,7 +295,11 @@ function planUnits(
     inFile.set(input.code, row);
     const stored = known.get(input.code);
     if (stored && stored.type !== input.type) {
-      issues.push({ line: row.line, field: 'type', reason: `unit ${input.code} is a ${stored.type}; its type cannot change` });
+      issues.push({
+        line: row.line,
+        field: 'type',
+        reason: `unit ${input.code} is a ${stored.type}; its type cannot change`,
+      });
     }
     if (stored && scopePath !== null && !isWithin(stored.path, scopePath)) {
       issues.push({ line: row.line, field: 'code', reason: `unit ${input.code} is outside your scope` });
@@ -304,24 +331,36 @@ function planUnits(
         .map((r) => r.input.code);
       const otherRoot = [...roots, ...fileRoots].find((code) => code !== input.code);
       if (otherRoot) {
-        issues.push({ line: row.line, field: 'parentCode', reason: `there is already a district centre (${otherRoot})` });
+        issues.push({
+          line: row.line,
+          field: 'parentCode',
+          reason: `there is already a district centre (${otherRoot})`,
+        });
       }
     }
-    for (const p of checkPlacement({ code: input.code, type: input.type, hasGeometry: Boolean(input.geometry) }, parent)) {
+    for (const p of checkPlacement(
+      { code: input.code, type: input.type, hasGeometry: Boolean(input.geometry) },
+      parent,
+    )) {
       issues.push({ line: row.line, ...p });
     }
     // Follow the final parents upwards: reaching the row again means a cycle.
     const seen = new Set<string>([input.code]);
     for (let up = parentCode; up !== null; up = finalParent(up)) {
       if (seen.has(up)) {
-        issues.push({ line: row.line, field: 'parentCode', reason: `placing ${input.code} under ${parentCode} makes a cycle` });
+        issues.push({
+          line: row.line,
+          field: 'parentCode',
+          reason: `placing ${input.code} under ${parentCode} makes a cycle`,
+        });
         break;
       }
       seen.add(up);
     }
     if (scopePath !== null) {
       const parentStored = parentCode ? known.get(parentCode) : undefined;
-      const parentOk = parentCode === null ? false : parentStored ? isWithin(parentStored.path, scopePath) : inFile.has(parentCode);
+      const parentOk =
+        parentCode === null ? false : parentStored ? isWithin(parentStored.path, scopePath) : inFile.has(parentCode);
       if (!parentOk) {
         issues.push({ line: row.line, field: 'parentCode', reason: 'the parent unit is outside your scope' });
       }
@@ -438,7 +477,11 @@ async function applyPlan(trx: Trx, ctx: UseCaseContext, ordered: readonly UnitRo
 }
 
 /** Runs the planner and applies the rows in one transaction; issues are returned, not thrown. */
-async function saveUnits(db: Db, ctx: UseCaseContext, rows: readonly UnitRow[]): Promise<{ issues: RowIssue[]; result: ApplyResult }> {
+async function saveUnits(
+  db: Db,
+  ctx: UseCaseContext,
+  rows: readonly UnitRow[],
+): Promise<{ issues: RowIssue[]; result: ApplyResult }> {
   const outcome = await db.transaction().execute(async (trx) => {
     const plan = planUnits(rows, await listAllUnitsWithGeometry(trx), scopePathOf(ctx.actor));
     if (plan.issues.length > 0) return { issues: plan.issues, result: { created: [], updated: [], unchanged: [] } };
@@ -490,13 +533,22 @@ export type UnitFileFormat = 'geojson' | 'csv' | 'xlsx';
 
 /** Reads an uploaded unit file (GeoJSON, CSV or Excel, detected from the bytes) into rows. */
 export async function readUnitFile(body: Buffer): Promise<{ format: UnitFileFormat } & ParsedUnits> {
-  const head = body.subarray(0, 64).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const head = body
+    .subarray(0, 64)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   if (head.startsWith('{')) {
     let document: unknown;
     try {
       document = JSON.parse(body.toString('utf8').replace(/^\uFEFF/, '')) as unknown;
     } catch {
-      return { format: 'geojson', rows: [], issues: [{ line: 0, field: '(file)', reason: 'not valid JSON' }], failedCodes: new Set() };
+      return {
+        format: 'geojson',
+        rows: [],
+        issues: [{ line: 0, field: '(file)', reason: 'not valid JSON' }],
+        failedCodes: new Set(),
+      };
     }
     return { format: 'geojson', ...unitsFromGeoJson(document) };
   }
@@ -516,9 +568,15 @@ export interface ImportOutcome {
  * listing every bad row with line, field and reason); otherwise all rows apply in one
  * transaction. `dryRun` checks without writing.
  */
-export async function importUnits(db: Db, ctx: UseCaseContext, body: Buffer, options: { dryRun?: boolean } = {}): Promise<ImportOutcome> {
+export async function importUnits(
+  db: Db,
+  ctx: UseCaseContext,
+  body: Buffer,
+  options: { dryRun?: boolean } = {},
+): Promise<ImportOutcome> {
   const { format, rows, issues, failedCodes } = await readUnitFile(body);
-  if (rows.length === 0 && issues.length === 0) throw importRejected([{ line: 0, field: '(file)', reason: 'the file has no rows' }]);
+  if (rows.length === 0 && issues.length === 0)
+    throw importRejected([{ line: 0, field: '(file)', reason: 'the file has no rows' }]);
   // Rows that parsed are still checked against the tree, so one answer lists every bad row.
   const plan = planUnits(rows, await listAllUnitsWithGeometry(db), scopePathOf(ctx.actor), failedCodes);
   const all = [...issues, ...plan.issues].sort((a, b) => a.line - b.line);
@@ -531,15 +589,29 @@ export async function importUnits(db: Db, ctx: UseCaseContext, body: Buffer, opt
       recordAudit(trx, ctx, {
         action: 'units.imported',
         subjectType: 'unit',
-        after: { format, created: saved.result.created.length, updated: saved.result.updated.length, unchanged: saved.result.unchanged.length },
+        after: {
+          format,
+          created: saved.result.created.length,
+          updated: saved.result.updated.length,
+          unchanged: saved.result.unchanged.length,
+        },
       }),
     );
   }
-  return { format, created: saved.result.created.length, updated: saved.result.updated.length, unchanged: saved.result.unchanged.length };
+  return {
+    format,
+    created: saved.result.created.length,
+    updated: saved.result.updated.length,
+    unchanged: saved.result.unchanged.length,
+  };
 }
 
 /** Exports the units in the scope (or all) as GeoJSON, CSV or Excel. */
-export async function exportUnits(db: DbOrTrx, format: UnitFileFormat, scopePath: string | null): Promise<{ body: Buffer; contentType: string; extension: string }> {
+export async function exportUnits(
+  db: DbOrTrx,
+  format: UnitFileFormat,
+  scopePath: string | null,
+): Promise<{ body: Buffer; contentType: string; extension: string }> {
   const all = await listAllUnitsWithGeometry(db);
   const byId = new Map(all.map((u) => [u.id, u]));
   const units = scopePath ? all.filter((u) => isWithin(u.path, scopePath)) : all;
@@ -549,7 +621,15 @@ export async function exportUnits(db: DbOrTrx, format: UnitFileFormat, scopePath
       type: 'FeatureCollection',
       features: units.map((u) => ({
         type: 'Feature',
-        properties: { code: u.code, type: u.type, name: u.name, nameEn: u.name_en, parentCode: parentCode(u), active: u.active === 1, phone: u.phone },
+        properties: {
+          code: u.code,
+          type: u.type,
+          name: u.name,
+          nameEn: u.name_en,
+          parentCode: parentCode(u),
+          active: u.active === 1,
+          phone: u.phone,
+        },
         geometry: u.geometry ? (JSON.parse(u.geometry) as unknown) : null,
       })),
     };

@@ -57,7 +57,18 @@ describeEachDatabase('migrations', (dialect) => {
 
   it('create every table the modules declare', async () => {
     const tables = (await database.handle.db.introspection.getTables()).map((t) => t.name);
-    for (const name of ['unit', 'app_user', 'user_role', 'user_session', 'login_attempt', 'category', 'category_unit', 'calendar_year', 'calendar_day', 'audit_event']) {
+    for (const name of [
+      'unit',
+      'app_user',
+      'user_role',
+      'user_session',
+      'login_attempt',
+      'category',
+      'category_unit',
+      'calendar_year',
+      'calendar_day',
+      'audit_event',
+    ]) {
       expect(tables).toContain(name);
     }
   });
@@ -66,9 +77,17 @@ describeEachDatabase('migrations', (dialect) => {
     const db = database.handle.db;
     await db
       .insertInto('calendar_year')
-      .values({ year: 2099, source: '国务院办公厅关于2099年部分节假日安排的通知 🏮', updated_at: '2026-01-01T00:00:00.000Z' })
+      .values({
+        year: 2099,
+        source: '国务院办公厅关于2099年部分节假日安排的通知 🏮',
+        updated_at: '2026-01-01T00:00:00.000Z',
+      })
       .execute();
-    const row = await db.selectFrom('calendar_year').select('source').where('year', '=', 2099).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('calendar_year')
+      .select('source')
+      .where('year', '=', 2099)
+      .executeTakeFirstOrThrow();
     expect(row.source).toBe('国务院办公厅关于2099年部分节假日安排的通知 🏮');
   });
 });

@@ -7,10 +7,10 @@ function cellText(value: ExcelJS.CellValue): string {
   if (typeof value === 'object') {
     if ('richText' in value) return value.richText.map((r) => r.text).join('');
     if ('text' in value && typeof value.text === 'string') return value.text;
-    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
+    if ('result' in value) return cellText(value.result);
     if ('error' in value) return '';
   }
-  return String(value as string | number | boolean);
+  return typeof value === 'object' ? '' : String(value);
 }
 
 /** Reads the first worksheet of an .xlsx file into a table (first row = headers). */

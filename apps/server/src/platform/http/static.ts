@@ -29,7 +29,9 @@ export async function serveFrontEnds(
       setHeaders: (res, filePath) => {
         res.setHeader(
           'cache-control',
-          filePath.endsWith('index.html') || filePath.endsWith('sw.js') ? 'no-cache' : 'public, max-age=31536000, immutable',
+          filePath.endsWith('index.html') || filePath.endsWith('sw.js')
+            ? 'no-cache'
+            : 'public, max-age=31536000, immutable',
         );
       },
     });

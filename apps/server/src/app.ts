@@ -52,7 +52,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     bodyLimit: 25 * 1024 * 1024,
     trustProxy: false,
-    return503OnClosing: true,
+    // Our own hook answers requests that arrive while closing, in the error envelope.
+    return503OnClosing: false,
   });
   const deps: ModuleDeps = { db: database.db, database, config, clock };
 
@@ -61,6 +62,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   installErrorHandler(app);
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+  });
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    if (!closing) return;
+    void reply.header('connection', 'close');
+    return sendError(request, reply, 'SERVICE_UNAVAILABLE', 503, { reason: 'shutting down' });
   });
   installAuth(app, deps);
 

@@ -48,7 +48,6 @@ export const errorCatalogue = {
   },
   NOT_FOUND: { status: 404, zh: '记录不存在', en: 'The record does not exist' },
   ROUTE_NOT_FOUND: { status: 404, zh: '接口不存在', en: 'No such endpoint' },
-  METHOD_NOT_ALLOWED: { status: 405, zh: '不支持该请求方法', en: 'Method not allowed' },
   CONFLICT: {
     status: 409,
     zh: '与已有记录冲突',
@@ -90,7 +89,6 @@ export const errorCatalogue = {
     zh: '工作日历数据无效',
     en: 'The working-day calendar data is invalid',
   },
-  RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try later' },
   INTERNAL: {
     status: 500,
     zh: '服务器内部错误，请稍后再试',

@@ -20,17 +20,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: {
-          allowDefaultProject: [
-            '*.js',
-            '*.mjs',
-            '.dependency-cruiser.cjs',
-            'vitest.config.ts',
-            'scripts/*.mjs',
-            'apps/server/*.mjs',
-            'apps/server/bin/*.mjs',
-          ],
-        },
+        projectService: true,
         tsconfigRootDir: import.meta.dirname,
         extraFileExtensions: ['.vue'],
       },
@@ -81,9 +71,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    // Build scripts and tool configs outside any tsconfig: linted without type information.
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs', 'vitest.config.ts'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
+      parserOptions: { projectService: false, project: false },
       globals: { process: 'readonly', console: 'readonly', URL: 'readonly', module: 'writable', require: 'readonly' },
     },
   },

@@ -13,9 +13,8 @@ describe('the error catalogue', () => {
       .split('\n')
       .filter((line) => line.startsWith('| `'))
       .map((line) => line.split('|').map((cell) => cell.trim()));
-    const documented = Object.fromEntries(
-      rows.map((r) => [r[1]?.replace(/`/g, ''), { status: Number(r[2]), zh: r[3], en: r[4] }]),
-    );
+    const documented: Record<string, { status: number; zh: string | undefined; en: string | undefined }> = {};
+    for (const r of rows) documented[r[1]?.replace(/`/g, '') ?? ''] = { status: Number(r[2]), zh: r[3], en: r[4] };
     expect(documented).toEqual(
       Object.fromEntries(
         Object.entries(errorCatalogue).map(([code, d]) => [code, { status: d.status, zh: d.zh, en: d.en }]),

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/support/app.js';
 import { describeEachDatabase } from '../../../test/support/databases.js';
-import { AppError } from '../../platform/errors.js';
+import { rejectionOf } from '../../../test/support/errors.js';
 import { parseCsv, toCsv } from '../../platform/files/csv.js';
 import { catalogueColumns } from './catalogue-file.js';
 import {
@@ -13,16 +13,6 @@ import {
   importCatalogue,
   updateCategoryItem,
 } from './catalogue.service.js';
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describeEachDatabase('the category catalogue', (dialect) => {
   let env: TestEnv;
@@ -141,7 +131,7 @@ describeEachDatabase('the category catalogue', (dialect) => {
         workflow: 'express',
       },
     ];
-    const error = await rejection(importCatalogue(db, env.ctx, Buffer.from(toCsv(catalogueColumns, rows))));
+    const error = await rejectionOf(importCatalogue(db, env.ctx, Buffer.from(toCsv(catalogueColumns, rows))));
     expect(error.code).toBe('IMPORT_REJECTED');
     const issues = error.details.rows as { line: number; field: string; reason: string }[];
     expect(issues).toEqual([

@@ -16,7 +16,7 @@ import { toCsv } from '../../platform/files/csv.js';
 import { readTabularUpload } from '../../platform/files/upload.js';
 import { toXlsx } from '../../platform/files/xlsx.js';
 import { newId } from '../../platform/ids.js';
-import { listAuditEvents, recordAudit, type AuditEventView } from '../audit/index.js';
+import { listAuditEvents, recordAudit, type AuditEntry, type AuditEventView } from '../audit/index.js';
 import { listUnitViews } from '../org/index.js';
 import { catalogueColumns, catalogueFromTable, itemToRow, type GroupRow, type ItemRow } from './catalogue-file.js';
 import {
@@ -453,17 +453,33 @@ async function applyPlan(trx: Trx, ctx: UseCaseContext, plan: Plan, snapshot: Sn
   return result;
 }
 
+interface SaveOptions {
+  /** Issues found while reading the file; the rows that did parse are still checked. */
+  parseIssues?: readonly RowIssue[];
+  dryRun?: boolean;
+  /** Summary event of a whole import, written in the same transaction as the items. */
+  summarise?: (result: SaveResult) => AuditEntry;
+}
+
+/**
+ * Plans groups and items against the stored catalogue and units and applies them, in one
+ * transaction. Every issue comes back sorted by line, and then nothing is written.
+ */
 async function saveCatalogue(
   db: Db,
   ctx: UseCaseContext,
   groups: readonly GroupRow[],
   items: readonly ItemRow[],
+  options: SaveOptions = {},
 ): Promise<{ issues: RowIssue[]; result: SaveResult }> {
   return db.transaction().execute(async (trx) => {
     const snapshot = await loadSnapshot(trx);
     const plan = planCatalogue(groups, items, snapshot);
-    if (plan.issues.length > 0) return { issues: plan.issues, result: { created: [], updated: [], unchanged: [] } };
-    return { issues: [], result: await applyPlan(trx, ctx, plan, snapshot) };
+    const issues = [...(options.parseIssues ?? []), ...plan.issues].sort((a, b) => a.line - b.line);
+    if (issues.length > 0 || options.dryRun) return { issues, result: { created: [], updated: [], unchanged: [] } };
+    const result = await applyPlan(trx, ctx, plan, snapshot);
+    if (options.summarise) await recordAudit(trx, ctx, options.summarise(result));
+    return { issues, result };
   });
 }
 
@@ -562,22 +578,16 @@ export async function importCatalogue(
   if (parsed.items.length === 0 && parsed.issues.length === 0) {
     throw importRejected([{ line: 0, field: '(file)', reason: 'the file has no items' }]);
   }
-  // Rows that parsed are still checked against the catalogue and units, so one answer lists every bad row.
-  const plan = planCatalogue(parsed.groups, parsed.items, await loadSnapshot(db));
-  const all = [...parsed.issues, ...plan.issues].sort((a, b) => a.line - b.line);
-  if (all.length > 0) throw importRejected(all);
-  if (options.dryRun) {
-    return { format, groups: parsed.groups.length, items: parsed.items.length, created: 0, updated: 0, unchanged: 0 };
-  }
-  const { issues, result } = await saveCatalogue(db, ctx, parsed.groups, parsed.items);
-  if (issues.length > 0) throw importRejected(issues);
-  await db.transaction().execute((trx) =>
-    recordAudit(trx, ctx, {
+  const { issues, result } = await saveCatalogue(db, ctx, parsed.groups, parsed.items, {
+    parseIssues: parsed.issues,
+    dryRun: options.dryRun ?? false,
+    summarise: (saved) => ({
       action: 'catalogue.imported',
       subjectType: 'catalogue',
-      after: { format, items: parsed.items.length, created: result.created.length, updated: result.updated.length },
+      after: { format, items: parsed.items.length, created: saved.created.length, updated: saved.updated.length },
     }),
-  );
+  });
+  if (issues.length > 0) throw importRejected(issues);
   return {
     format,
     groups: parsed.groups.length,

@@ -2,8 +2,8 @@ import { permissionsOf } from '@citydesk/shared';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/support/app.js';
 import { describeEachDatabase } from '../../../test/support/databases.js';
+import { rejectionOf } from '../../../test/support/errors.js';
 import type { UseCaseContext } from '../../platform/context.js';
-import { AppError } from '../../platform/errors.js';
 import { toCsv } from '../../platform/files/csv.js';
 import {
   createUnit,
@@ -28,16 +28,6 @@ const square = (lon: number, lat: number, size = 0.002) => ({
     ],
   ],
 });
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to be rejected');
-}
 
 describeEachDatabase('organisation units and grids', (dialect) => {
   let env: TestEnv;
@@ -163,7 +153,7 @@ describeEachDatabase('organisation units and grids', (dialect) => {
         },
       ],
     );
-    const error = await rejection(importUnits(db, env.ctx, Buffer.from(csv)));
+    const error = await rejectionOf(importUnits(db, env.ctx, Buffer.from(csv)));
     expect(error.code).toBe('IMPORT_REJECTED');
     const rows = error.details.rows as { line: number; field: string; reason: string }[];
     expect(rows).toEqual(
@@ -212,7 +202,7 @@ describeEachDatabase('organisation units and grids', (dialect) => {
         },
       ],
     );
-    const error2 = await rejection(importUnits(db, env.ctx, Buffer.from(second)));
+    const error2 = await rejectionOf(importUnits(db, env.ctx, Buffer.from(second)));
     expect(error2.details.rows).toEqual([
       { line: 3, field: 'code', reason: 'a grid code has 15 digits' },
       { line: 4, field: 'geometry', reason: 'a community needs a polygon' },
@@ -238,7 +228,7 @@ describeEachDatabase('organisation units and grids', (dialect) => {
     expect(movedTeam?.path.startsWith(zjj.path)).toBe(true);
     expect(movedTeam?.path).toBe(`${zjj.path}${brigade.id}/${team.id}/`);
 
-    const cycle = await rejection(updateUnit(db, env.ctx, zjj.id, { parentCode: 'PS.CGJ.ZFDD.T1' }));
+    const cycle = await rejectionOf(updateUnit(db, env.ctx, zjj.id, { parentCode: 'PS.CGJ.ZFDD.T1' }));
     expect(cycle.code).toBe('UNIT_TREE_INVALID');
     expect(JSON.stringify(cycle.details)).toMatch(/cycle/);
   });
@@ -268,7 +258,7 @@ describeEachDatabase('organisation units and grids', (dialect) => {
       active: true,
     });
     expect(inside.parentCode).toBe('440310003');
-    const outside = await rejection(
+    const outside = await rejectionOf(
       createUnit(db, streetCtx, {
         code: 'SJ.OFFICE',
         type: 'department',

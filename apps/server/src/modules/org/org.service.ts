@@ -17,7 +17,7 @@ import { toCsv } from '../../platform/files/csv.js';
 import { readTabularUpload } from '../../platform/files/upload.js';
 import { toXlsx } from '../../platform/files/xlsx.js';
 import { newId } from '../../platform/ids.js';
-import { recordAudit } from '../audit/index.js';
+import { recordAudit, type AuditEntry } from '../audit/index.js';
 import { AreaIndex } from './area-index.js';
 import { bboxOf } from './geometry.js';
 import {
@@ -477,15 +477,34 @@ async function applyPlan(trx: Trx, ctx: UseCaseContext, ordered: readonly UnitRo
 }
 
 /** Runs the planner and applies the rows in one transaction; issues are returned, not thrown. */
+interface SaveOptions {
+  /** Issues found while reading the file; the rows that did parse are still checked. */
+  parseIssues?: readonly RowIssue[];
+  failedCodes?: ReadonlySet<string>;
+  dryRun?: boolean;
+  /** Summary event of a whole import, written in the same transaction as the units. */
+  summarise?: (result: ApplyResult) => AuditEntry | null;
+}
+
+/**
+ * Plans the rows against the stored tree and applies them, all in one transaction. Every issue
+ * (from reading and from planning) comes back sorted by line, and then nothing is written.
+ */
 async function saveUnits(
   db: Db,
   ctx: UseCaseContext,
   rows: readonly UnitRow[],
+  options: SaveOptions = {},
 ): Promise<{ issues: RowIssue[]; result: ApplyResult }> {
+  const empty: ApplyResult = { created: [], updated: [], unchanged: [] };
   const outcome = await db.transaction().execute(async (trx) => {
-    const plan = planUnits(rows, await listAllUnitsWithGeometry(trx), scopePathOf(ctx.actor));
-    if (plan.issues.length > 0) return { issues: plan.issues, result: { created: [], updated: [], unchanged: [] } };
-    return { issues: [], result: await applyPlan(trx, ctx, plan.ordered) };
+    const plan = planUnits(rows, await listAllUnitsWithGeometry(trx), scopePathOf(ctx.actor), options.failedCodes);
+    const issues = [...(options.parseIssues ?? []), ...plan.issues].sort((a, b) => a.line - b.line);
+    if (issues.length > 0 || options.dryRun) return { issues, result: empty };
+    const result = await applyPlan(trx, ctx, plan.ordered);
+    const summary = options.summarise?.(result);
+    if (summary) await recordAudit(trx, ctx, summary);
+    return { issues, result };
   });
   if (outcome.result.created.length + outcome.result.updated.length > 0) invalidateAreas(db);
   return outcome;
@@ -575,29 +594,28 @@ export async function importUnits(
   options: { dryRun?: boolean } = {},
 ): Promise<ImportOutcome> {
   const { format, rows, issues, failedCodes } = await readUnitFile(body);
-  if (rows.length === 0 && issues.length === 0)
+  if (rows.length === 0 && issues.length === 0) {
     throw importRejected([{ line: 0, field: '(file)', reason: 'the file has no rows' }]);
-  // Rows that parsed are still checked against the tree, so one answer lists every bad row.
-  const plan = planUnits(rows, await listAllUnitsWithGeometry(db), scopePathOf(ctx.actor), failedCodes);
-  const all = [...issues, ...plan.issues].sort((a, b) => a.line - b.line);
-  if (all.length > 0) throw importRejected(all);
-  if (options.dryRun) return { format, created: 0, updated: 0, unchanged: 0 };
-  const saved = await saveUnits(db, ctx, rows);
-  if (saved.issues.length > 0) throw importRejected(saved.issues);
-  if (rows.length > 1) {
-    await db.transaction().execute((trx) =>
-      recordAudit(trx, ctx, {
-        action: 'units.imported',
-        subjectType: 'unit',
-        after: {
-          format,
-          created: saved.result.created.length,
-          updated: saved.result.updated.length,
-          unchanged: saved.result.unchanged.length,
-        },
-      }),
-    );
   }
+  const saved = await saveUnits(db, ctx, rows, {
+    parseIssues: issues,
+    failedCodes,
+    dryRun: options.dryRun ?? false,
+    summarise: (result) =>
+      rows.length > 1
+        ? {
+            action: 'units.imported',
+            subjectType: 'unit',
+            after: {
+              format,
+              created: result.created.length,
+              updated: result.updated.length,
+              unchanged: result.unchanged.length,
+            },
+          }
+        : null,
+  });
+  if (saved.issues.length > 0) throw importRejected(saved.issues);
   return {
     format,
     created: saved.result.created.length,

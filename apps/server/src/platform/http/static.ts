@@ -26,6 +26,8 @@ export async function serveFrontEnds(
       decorateReply: first,
       wildcard: true,
       index: ['index.html'],
+      // Our own cache headers below (the plugin's would override them with max-age=0).
+      cacheControl: false,
       setHeaders: (res, filePath) => {
         res.setHeader(
           'cache-control',
@@ -43,7 +45,12 @@ export async function serveFrontEnds(
     if (request.method !== 'GET' && request.method !== 'HEAD') return false;
     const url = request.url.split('?')[0] ?? '/';
     if (url.startsWith('/api/') || url === '/healthz' || url === '/readyz') return false;
-    const target = byPrefix.find((f) => url.startsWith(f.prefix) || `${url}/` === f.prefix);
+    const bare = byPrefix.find((f) => `${url}/` === f.prefix);
+    if (bare) {
+      void reply.redirect(bare.prefix, 301);
+      return true;
+    }
+    const target = byPrefix.find((f) => url.startsWith(f.prefix));
     if (!target) return false;
     const html = fs.readFileSync(path.join(target.dir, 'index.html'));
     void reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(html);

@@ -65,13 +65,13 @@ module.exports = {
       name: 'shared-is-portable',
       severity: 'error',
       comment: 'packages/shared runs in Node and browsers: no Node built-ins, no app code.',
-      from: { path: '^packages/shared/' },
+      from: { path: '^packages/shared/', pathNot: testFiles },
       to: { path: ['^apps/'], dependencyTypes: ['local', 'aliased-workspace', 'npm'], pathNot: ['^node_modules/zod/'] },
     },
     {
       name: 'shared-no-node-builtins',
       severity: 'error',
-      from: { path: '^packages/shared/' },
+      from: { path: '^packages/shared/', pathNot: testFiles },
       to: { dependencyTypes: ['core'] },
     },
     {

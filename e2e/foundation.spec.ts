@@ -30,6 +30,8 @@ test.describe('staff console', () => {
     await expect(header.getByTestId('user-roles').getByText('系统管理员', { exact: true })).toBeVisible();
     await expect(page.getByRole('button', { name: '退出登录' })).toBeVisible();
     await expect(page.getByTestId('server-status')).toContainText('运行正常');
+    // The seeded calendar ends with 2026: the next year's absence is reported, never silent.
+    await expect(page.getByTestId('calendar-missing').first()).toContainText('工作日历尚未录入');
     // The header shows the display name the server has for this account (the page shares its cookie).
     const displayName = await currentDisplayName(page);
     await expect(header.getByTestId('user-name')).toHaveText(displayName);
@@ -41,6 +43,7 @@ test.describe('staff console', () => {
     await expect(header.getByTestId('user-name')).toHaveText(displayName);
     await expect(page.getByRole('heading', { name: 'Server status' })).toBeVisible();
     await expect(page.getByTestId('server-status')).toContainText('Ready');
+    await expect(header).toContainText('Pingshan District Command Centre');
     await saveScreen('console-home-en');
 
     await page.getByRole('button', { name: 'Sign out' }).click();

@@ -1,27 +1,27 @@
-/** What `/readyz` said, read loosely: its body is informational. */
+/** What `/readyz` said: database reachable and migrated, and which calendar years are missing. */
 export interface Readiness {
   ready: boolean;
   /** 0 when the server could not be reached. */
   httpStatus: number;
   version: string | null;
-  checks: { name: string; ok: boolean }[];
+  /** sqlite or postgres, when the server said. */
+  database: string | null;
+  pendingMigrations: string[];
+  /** Years without a working-day calendar: deadlines there assume Monday–Friday. */
+  missingCalendarYears: number[];
   checkedAt: Date;
 }
 
-function isCheckOk(value: unknown): boolean {
-  if (value === true) return true;
-  if (typeof value === 'string') return ['ok', 'up', 'ready', 'pass'].includes(value.toLowerCase());
-  if (typeof value === 'object' && value !== null) {
-    const record = value as Record<string, unknown>;
-    if (typeof record['ok'] === 'boolean') return record['ok'];
-    if ('status' in record) return isCheckOk(record['status']);
-  }
-  return false;
-}
+const asRecord = (value: unknown): Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 
-/** Asks the server whether it is ready (database reachable, migrations applied). */
+const listOf = <T>(value: unknown, keep: (item: unknown) => item is T): T[] =>
+  Array.isArray(value) ? value.filter(keep) : [];
+
+/** Asks the server whether it is ready. */
 export async function fetchReadiness(): Promise<Readiness> {
   const checkedAt = new Date();
+  const empty = { version: null, database: null, pendingMigrations: [], missingCalendarYears: [], checkedAt };
   let response: Response;
   try {
     response = await fetch('/readyz', {
@@ -31,25 +31,23 @@ export async function fetchReadiness(): Promise<Readiness> {
       signal: AbortSignal.timeout(10_000),
     });
   } catch {
-    return { ready: false, httpStatus: 0, version: null, checks: [], checkedAt };
+    return { ready: false, httpStatus: 0, ...empty };
   }
   let body: Record<string, unknown> = {};
   try {
-    const parsed: unknown = await response.json();
-    if (typeof parsed === 'object' && parsed !== null) body = parsed as Record<string, unknown>;
+    body = asRecord(await response.json());
   } catch {
     // A bare status is enough.
   }
-  const rawChecks = body['checks'];
-  const checks =
-    typeof rawChecks === 'object' && rawChecks !== null && !Array.isArray(rawChecks)
-      ? Object.entries(rawChecks as Record<string, unknown>).map(([name, value]) => ({ name, ok: isCheckOk(value) }))
-      : [];
+  const database = asRecord(body['database']);
+  const calendar = asRecord(body['calendar']);
   return {
+    ...empty,
     ready: response.ok,
     httpStatus: response.status,
     version: typeof body['version'] === 'string' ? body['version'] : null,
-    checks,
-    checkedAt,
+    database: typeof database['dialect'] === 'string' ? database['dialect'] : null,
+    pendingMigrations: listOf(database['pendingMigrations'], (x): x is string => typeof x === 'string'),
+    missingCalendarYears: listOf(calendar['missingYears'], (x): x is number => typeof x === 'number'),
   };
 }

@@ -66,9 +66,11 @@ export const enUS: MessageSchema = {
     httpStatus: 'HTTP status',
     checkedAt: 'Checked at',
     version: 'Version',
-    checks: 'Checks',
-    checkOk: 'OK',
-    checkFailed: 'Failed',
+    database: 'Database',
+    migrations: 'Schema',
+    pendingMigrations: '{count} migration(s) pending',
+    calendarMissing:
+      'The {year} working-day calendar has not been entered; deadlines in {year} assume Monday–Friday until an administrator enters it.',
   },
   roles: {
     operator: 'Operator',

@@ -65,9 +65,10 @@ export const zhCN = {
     httpStatus: 'HTTP 状态',
     checkedAt: '检查时间',
     version: '版本',
-    checks: '检查项',
-    checkOk: '正常',
-    checkFailed: '异常',
+    database: '数据库',
+    migrations: '数据库结构',
+    pendingMigrations: '有 {count} 个迁移未执行',
+    calendarMissing: '{year} 年工作日历尚未录入，该年期限暂按周一至周五计算，请系统管理员录入。',
   },
   roles: {
     operator: '话务员',

@@ -50,6 +50,7 @@ export interface UnitSummary {
   id: string;
   code: string;
   name: string;
+  nameEn: string | null;
   type: UnitType;
 }
 
@@ -73,7 +74,9 @@ export interface MeView extends Omit<UserView, 'phone' | 'lockedUntil'> {
 
 async function unitSummary(db: DbOrTrx, unitId: string): Promise<UnitSummary | null> {
   const unit = await getUnitRow(db, unitId);
-  return unit ? { id: unit.id, code: unit.code, name: unit.name, type: unit.type as UnitType } : null;
+  return unit
+    ? { id: unit.id, code: unit.code, name: unit.name, nameEn: unit.name_en, type: unit.type as UnitType }
+    : null;
 }
 
 /** Staff phone numbers are personal data: shown masked. */
@@ -371,7 +374,7 @@ export async function createUser(
   return presentUser(
     row,
     sortedRoles,
-    { id: unit.id, code: unit.code, name: unit.name, type: unit.type as UnitType },
+    { id: unit.id, code: unit.code, name: unit.name, nameEn: unit.name_en, type: unit.type as UnitType },
     ctx.clock.now(),
   );
 }

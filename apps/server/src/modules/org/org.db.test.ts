@@ -2,6 +2,7 @@ import { permissionsOf } from '@citydesk/shared';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/support/app.js';
 import { describeEachDatabase } from '../../../test/support/databases.js';
+import { squarePolygon } from '../../../test/support/geometry.js';
 import { rejectionOf } from '../../../test/support/errors.js';
 import type { UseCaseContext } from '../../platform/context.js';
 import { toCsv } from '../../platform/files/csv.js';
@@ -16,18 +17,7 @@ import {
   updateUnit,
 } from './org.service.js';
 
-const square = (lon: number, lat: number, size = 0.002) => ({
-  type: 'Polygon' as const,
-  coordinates: [
-    [
-      [lon, lat],
-      [lon + size, lat],
-      [lon + size, lat + size],
-      [lon, lat + size],
-      [lon, lat],
-    ],
-  ],
-});
+const square = squarePolygon;
 
 describeEachDatabase('organisation units and grids', (dialect) => {
   let env: TestEnv;

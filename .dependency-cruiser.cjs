@@ -13,6 +13,12 @@ const allowedModuleImports = {
   org: ['audit'],
   auth: ['audit', 'org'],
   catalogue: ['audit', 'org', 'calendar'],
+  notification: ['audit'],
+  media: ['audit'],
+  intake: ['audit', 'org', 'calendar', 'auth', 'catalogue', 'notification', 'media'],
+  dispatch: ['audit', 'org', 'catalogue', 'intake'],
+  workflow: ['audit', 'org', 'calendar', 'auth', 'catalogue', 'notification', 'media', 'intake', 'dispatch'],
+  supervision: ['audit', 'org', 'calendar', 'notification', 'intake', 'dispatch', 'workflow'],
 };
 const allModules = Object.keys(allowedModuleImports);
 /** Tests may reach into whatever they test (and use the demo seed as a fixture). */

@@ -26,6 +26,21 @@ const envSchema = z.object({
   PASSWORD_MIN_LENGTH: intFrom(8, 128).default(10),
   PASSWORD_MIN_CLASSES: intFrom(1, 4).default(3),
   SEED_DEMO: z.enum(['true', 'false']).default('true'),
+  PUBLIC_BASE_URL: z.url().optional(),
+  CASE_NUMBER_PREFIX: z
+    .string()
+    .regex(/^[A-Z]{0,6}$/)
+    .default('PS'),
+  AUTO_DISPATCH: z.enum(['true', 'false']).default('false'),
+  DEADLINE_AMBER_RATIO: z.coerce.number().gt(0).lt(1).default(0.75),
+  SWEEP_INTERVAL_SECONDS: intFrom(5, 3600).default(60),
+  URGE_AT_AMBER: z.enum(['true', 'false']).default('true'),
+  ESCALATE_AT_RED: z.enum(['true', 'false']).default('true'),
+  RETURN_LIMIT_HOURS: intFrom(1, 24 * 30).default(24),
+  REOPEN_DAYS: intFrom(1, 365).default(15),
+  NOTIFY_PROVIDER: z.enum(['log']).default('log'),
+  OUTBOX_POLL_SECONDS: intFrom(1, 3600).default(5),
+  OUTBOX_MAX_ATTEMPTS: intFrom(1, 50).default(8),
   WEB_DIST_DIR: z.string().optional(),
   PORTAL_DIST_DIR: z.string().optional(),
 });
@@ -41,6 +56,22 @@ export interface Config {
   login: { maxFailures: number; failureWindowMinutes: number; lockMinutes: number };
   passwordPolicy: { minLength: number; minClasses: number };
   seedDemo: boolean;
+  /** Base URL citizens reach the portal at (tracking links in messages). */
+  publicBaseUrl: string;
+  cases: {
+    numberPrefix: string;
+    autoDispatch: boolean;
+    /** Share of a time limit used after which a case turns amber. */
+    amberRatio: number;
+    sweepIntervalSeconds: number;
+    urgeAtAmber: boolean;
+    escalateAtRed: boolean;
+    /** A unit may return a dispatched case within this many hours. */
+    returnLimitHours: number;
+    /** A citizen may reopen a closed case within this many days. */
+    reopenDays: number;
+  };
+  notifications: { provider: 'log'; pollSeconds: number; maxAttempts: number };
   webDistDir: string | null;
   portalDistDir: string | null;
 }
@@ -85,6 +116,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     passwordPolicy: { minLength: e.PASSWORD_MIN_LENGTH, minClasses: e.PASSWORD_MIN_CLASSES },
     seedDemo: e.SEED_DEMO === 'true',
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, ''),
+    cases: {
+      numberPrefix: e.CASE_NUMBER_PREFIX,
+      autoDispatch: e.AUTO_DISPATCH === 'true',
+      amberRatio: e.DEADLINE_AMBER_RATIO,
+      sweepIntervalSeconds: e.SWEEP_INTERVAL_SECONDS,
+      urgeAtAmber: e.URGE_AT_AMBER === 'true',
+      escalateAtRed: e.ESCALATE_AT_RED === 'true',
+      returnLimitHours: e.RETURN_LIMIT_HOURS,
+      reopenDays: e.REOPEN_DAYS,
+    },
+    notifications: {
+      provider: e.NOTIFY_PROVIDER,
+      pollSeconds: e.OUTBOX_POLL_SECONDS,
+      maxAttempts: e.OUTBOX_MAX_ATTEMPTS,
+    },
     webDistDir: e.WEB_DIST_DIR ?? null,
     portalDistDir: e.PORTAL_DIST_DIR ?? null,
   };

@@ -89,6 +89,42 @@ export const errorCatalogue = {
     zh: '工作日历数据无效',
     en: 'The working-day calendar data is invalid',
   },
+  VERSION_CONFLICT: {
+    status: 409,
+    zh: '工单已被他人更新，请刷新后重试',
+    en: 'The case was changed by someone else; reload and try again',
+  },
+  ACTION_NOT_ALLOWED: {
+    status: 409,
+    zh: '工单当前环节不能执行该操作',
+    en: 'This action is not possible at the case’s current step',
+  },
+  IDEMPOTENCY_IN_PROGRESS: {
+    status: 409,
+    zh: '相同的请求正在处理中，请稍后重试',
+    en: 'A request with this Idempotency-Key is still being processed',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    zh: '该幂等键已用于内容不同的请求',
+    en: 'This Idempotency-Key was already used for a different request',
+  },
+  LOCATION_OUTSIDE_DISTRICT: {
+    status: 422,
+    zh: '位置不在本区范围内',
+    en: 'The location is outside the district',
+  },
+  TOO_MANY_ATTACHMENTS: {
+    status: 422,
+    zh: '图片数量超过上限（每件最多 9 张）',
+    en: 'Too many pictures (9 at most)',
+  },
+  WINDOW_CLOSED: {
+    status: 422,
+    zh: '已超过允许办理该操作的期限',
+    en: 'The period allowed for this has passed',
+  },
+  ALREADY_RATED: { status: 409, zh: '该工单已评价', en: 'This case has already been rated' },
   INTERNAL: {
     status: 500,
     zh: '服务器内部错误，请稍后再试',

@@ -7,6 +7,9 @@ import type { DatabaseHandle } from './platform/db/connect.js';
 import { pingDatabase } from './platform/db/connect.js';
 import { pendingMigrations } from './platform/db/migrate.js';
 import type { ModuleDeps } from './platform/deps.js';
+import { DomainEvents } from './platform/events/domain-events.js';
+import { LiveFeed } from './platform/events/live-feed.js';
+import { loadSigningSecret } from './platform/signing.js';
 import { installErrorHandler, sendError } from './platform/http/error-handler.js';
 import { serveFrontEnds } from './platform/http/static.js';
 import { newId } from './platform/ids.js';
@@ -16,7 +19,33 @@ import { registerAuditRoutes } from './modules/audit/index.js';
 import { installAuth, registerAuthRoutes } from './modules/auth/index.js';
 import { calendarStatus, registerCalendarRoutes } from './modules/calendar/index.js';
 import { registerCatalogueRoutes } from './modules/catalogue/index.js';
-import { registerOrgRoutes } from './modules/org/index.js';
+import { registerOrgRoutes, listUnitViews } from './modules/org/index.js';
+import { catalogueTree } from './modules/catalogue/index.js';
+import { addSearchWords, registerIntakeRoutes } from './modules/intake/index.js';
+import { registerMediaRoutes } from './modules/media/index.js';
+import {
+  createProviders,
+  registerNotificationRoutes,
+  startOutboxWorker,
+  type NotificationProviders,
+} from './modules/notification/index.js';
+import {
+  registerSupervisionHandlers,
+  registerSupervisionRoutes,
+  startSupervisionWorker,
+} from './modules/supervision/index.js';
+import {
+  registerPublicCaseRoutes,
+  registerWorkflowHandlers,
+  registerWorkflowRoutes,
+} from './modules/workflow/index.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The wiring the routes use (tests reach use cases and workers through it). */
+    deps: ModuleDeps;
+  }
+}
 
 export interface AppOptions {
   config: Config;
@@ -26,6 +55,10 @@ export interface AppOptions {
   logStream?: DestinationStream;
   /** Serve the built front ends (off in API tests). */
   serveFrontEnds?: boolean;
+  /** Run the deadline sweep and the outbox worker in this process (the server does; tests drive them). */
+  startWorkers?: boolean;
+  /** Message providers (tests pass failing ones); by default from configuration. */
+  providers?: NotificationProviders;
 }
 
 const version = '0.1.0';
@@ -55,7 +88,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Our own hook answers requests that arrive while closing, in the error envelope.
     return503OnClosing: false,
   });
-  const deps: ModuleDeps = { db: database.db, database, config, clock };
+  const feed = new LiveFeed(config.databaseUrl);
+  await feed.start();
+  const deps: ModuleDeps = {
+    db: database.db,
+    database,
+    config,
+    clock,
+    events: new DomainEvents(),
+    feed,
+    signingSecret: loadSigningSecret(config.dataDir, config.urlSigningSecret ?? undefined),
+  };
+  app.decorate('deps', deps);
+  registerWorkflowHandlers(deps);
+  registerSupervisionHandlers(deps);
+  await teachSearchWords(deps);
+  const providers = options.providers ?? createProviders(config, database.db, clock);
 
   await app.register(fastifyCookie);
   app.addContentTypeParser(fileContentTypes, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
@@ -107,6 +155,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerCalendarRoutes(app, deps);
   registerOrgRoutes(app, deps);
   registerCatalogueRoutes(app, deps);
+  registerMediaRoutes(app, deps);
+  registerIntakeRoutes(app, deps);
+  registerWorkflowRoutes(app, deps);
+  registerPublicCaseRoutes(app, deps);
+  registerSupervisionRoutes(app, deps);
+
+  const outbox = options.startWorkers
+    ? startOutboxWorker({ db: database.db, clock, config, log: app.log, providers })
+    : null;
+  const supervision = options.startWorkers ? startSupervisionWorker(deps, app.log) : null;
+  registerNotificationRoutes(app, deps, outbox ?? undefined);
+  app.addHook('onClose', async () => {
+    await supervision?.stop();
+    await outbox?.stop();
+    await feed.stop();
+  });
 
   const fallback =
     options.serveFrontEnds === false
@@ -121,4 +185,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   return app;
+}
+
+/** Teaches the search tokenizer the district's unit and category names, so they stay whole words. */
+async function teachSearchWords(deps: ModuleDeps): Promise<void> {
+  const units = await listUnitViews(deps.db);
+  const words: string[] = units.map((u) => u.name);
+  type Node = { name: string; keywords?: string[]; children?: Node[] };
+  const walk = (nodes: readonly Node[]) => {
+    for (const node of nodes) {
+      words.push(node.name, ...(node.keywords ?? []));
+      if (node.children) walk(node.children);
+    }
+  };
+  walk((await catalogueTree(deps.db)) as Node[]);
+  addSearchWords(words);
 }

@@ -39,6 +39,7 @@ const envSchema = z.object({
   RETURN_LIMIT_HOURS: intFrom(1, 24 * 30).default(24),
   REOPEN_DAYS: intFrom(1, 365).default(15),
   NOTIFY_PROVIDER: z.enum(['log']).default('log'),
+  URL_SIGNING_SECRET: z.string().min(32).optional(),
   OUTBOX_POLL_SECONDS: intFrom(1, 3600).default(5),
   OUTBOX_MAX_ATTEMPTS: intFrom(1, 50).default(8),
   WEB_DIST_DIR: z.string().optional(),
@@ -72,6 +73,8 @@ export interface Config {
     reopenDays: number;
   };
   notifications: { provider: 'log'; pollSeconds: number; maxAttempts: number };
+  /** Secret for signed links; null: one is generated and kept in DATA_DIR. */
+  urlSigningSecret: string | null;
   webDistDir: string | null;
   portalDistDir: string | null;
 }
@@ -132,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pollSeconds: e.OUTBOX_POLL_SECONDS,
       maxAttempts: e.OUTBOX_MAX_ATTEMPTS,
     },
+    urlSigningSecret: e.URL_SIGNING_SECRET ?? null,
     webDistDir: e.WEB_DIST_DIR ?? null,
     portalDistDir: e.PORTAL_DIST_DIR ?? null,
   };

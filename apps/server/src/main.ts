@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   if (config.seedDemo && !(await hasAnyUnit(database.db))) {
     seeded = await seedDemo(database.db, config, systemContext(systemClock));
   }
-  const app = await buildApp({ config, database });
+  const app = await buildApp({ config, database, startWorkers: true });
   if (applied.length > 0) app.log.info({ migrations: applied }, 'migrations applied');
 
   let closing = false;

@@ -125,6 +125,11 @@ export const errorCatalogue = {
     en: 'The period allowed for this has passed',
   },
   ALREADY_RATED: { status: 409, zh: '该工单已评价', en: 'This case has already been rated' },
+  RATE_LIMITED: {
+    status: 429,
+    zh: '请求过于频繁，请稍后再试',
+    en: 'Too many requests; please try again later',
+  },
   INTERNAL: {
     status: 500,
     zh: '服务器内部错误，请稍后再试',

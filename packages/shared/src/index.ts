@@ -5,3 +5,5 @@ export * from './schemas/org.js';
 export * from './schemas/auth.js';
 export * from './schemas/catalogue.js';
 export * from './schemas/calendar.js';
+export * from './schemas/case.js';
+export * from './workflow.js';

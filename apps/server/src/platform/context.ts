@@ -3,6 +3,8 @@ import type { Clock } from './clock.js';
 
 /** Who is acting: a signed-in staff member, or the system / CLI acting on its own. */
 export interface Actor {
+  /** A staff member, another system calling with an API key, or the system / CLI itself. */
+  kind: 'user' | 'client' | 'system';
   id: string | null;
   username: string;
   displayName: string;
@@ -11,9 +13,12 @@ export interface Actor {
   unitPath: string | null;
   roles: readonly Role[];
   permissions: ReadonlySet<Permission>;
+  /** For API clients: the intake channels they may use. */
+  channels?: readonly string[];
 }
 
-export type Channel = 'web' | 'api' | 'cli' | 'system';
+/** Where a call came from, as the audit log records it. */
+export type Channel = 'web' | 'api' | 'cli' | 'system' | 'public';
 
 /** Everything a use case needs to know about the call besides its input. */
 export interface UseCaseContext {
@@ -27,6 +32,7 @@ export interface UseCaseContext {
 /** The actor for work the system does by itself (seeding, jobs) or an operator runs from the CLI. */
 export function systemActor(name: 'system' | 'cli' = 'system'): Actor {
   return {
+    kind: 'system',
     id: null,
     username: name,
     displayName: name,
@@ -52,6 +58,6 @@ export function systemContext(clock: Clock, channel: Channel = 'system'): UseCas
  * (seeding, CLI) and sees everything. Staff always have a unit, so a path.
  */
 export function scopePathOf(actor: Actor): string | null {
-  if (actor.id === null) return null;
+  if (actor.kind === 'system') return null;
   return actor.unitPath ?? '/__no_scope__/';
 }

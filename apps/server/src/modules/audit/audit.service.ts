@@ -1,4 +1,4 @@
-import { lockStream, type Db, type Trx } from '../../platform/db/connect.js';
+import { lockStream, type Db, type DbOrTrx, type Trx } from '../../platform/db/connect.js';
 import type { UseCaseContext } from '../../platform/context.js';
 import { toDbTime } from '../../platform/clock.js';
 import { newId } from '../../platform/ids.js';
@@ -117,7 +117,10 @@ export function presentAuditEvent(row: AuditEventTable): AuditEventView {
 }
 
 /** Events matching a query, newest first. */
-export async function listAuditEvents(db: Db, query: AuditQuery): Promise<{ items: AuditEventView[]; total: number }> {
+export async function listAuditEvents(
+  db: DbOrTrx,
+  query: AuditQuery,
+): Promise<{ items: AuditEventView[]; total: number }> {
   const { rows, total } = await searchEvents(db, query);
   return { items: rows.map(presentAuditEvent), total };
 }

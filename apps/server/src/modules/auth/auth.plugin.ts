@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ModuleDeps } from '../../platform/deps.js';
+import { resolveApiClient } from './api-clients.js';
 import { resolveSession } from './auth.service.js';
 
 export const sessionCookie = 'citydesk_session';
@@ -17,8 +18,15 @@ export function installAuth(app: FastifyInstance, deps: ModuleDeps): void {
   app.decorateRequest('sessionProblem', null);
   app.decorateRequest('sessionId', null);
   app.addHook('onRequest', async (request, reply) => {
+    if (!request.url.startsWith('/api/')) return;
+    // Other systems authenticate with an API key: "Authorization: Bearer cdk_…".
+    const authorization = request.headers.authorization;
+    if (authorization?.startsWith('Bearer ')) {
+      request.actor = await resolveApiClient(deps.db, deps.clock, authorization.slice(7).trim());
+      return;
+    }
     const token = request.cookies[sessionCookie];
-    if (!token || !request.url.startsWith('/api/')) return;
+    if (!token) return;
     const resolved = await resolveSession(deps.db, deps.config, deps.clock, token);
     if ('problem' in resolved) {
       request.sessionProblem = resolved.problem;

@@ -109,6 +109,7 @@ export interface SignInMeta {
 
 function actorOf(user: AppUserTable, roles: Role[], unitPath: string | null): Actor {
   return {
+    kind: 'user',
     id: user.id,
     username: user.username,
     displayName: user.display_name,
@@ -203,7 +204,9 @@ async function recordFailure(
       at: nowText,
       ip: meta.ip,
     });
+    // Nobody is signed in yet: the refusal is recorded by the system, naming the account tried.
     const system: Actor = {
+      kind: 'system',
       id: null,
       username: user?.username ?? username,
       displayName: username,

@@ -42,8 +42,23 @@ export interface LoginAttemptTable {
   ip: string | null;
 }
 
+/** Another system (provincial 12345, a video-AI platform…) that creates cases with an API key. */
+export interface ApiClientTable {
+  id: string;
+  name: string;
+  /** sha256 of the key; the key itself is shown once, when created. */
+  key_hash: string;
+  /** JSON array of the intake channels the client may use. */
+  channels: string;
+  unit_id: string;
+  active: number;
+  created_at: string;
+  last_used_at: string | null;
+}
+
 declare module '../../platform/db/schema.js' {
   interface Database {
+    api_client: ApiClientTable;
     app_user: AppUserTable;
     user_role: UserRoleTable;
     user_session: UserSessionTable;

@@ -12,3 +12,4 @@ export {
 } from './auth.service.js';
 export { checkPasswordPolicy, hashPassword, verifyPassword } from './password.js';
 export { assertAdminSeparation } from './auth.policy.js';
+export { createApiClient, resolveApiClient } from './api-clients.js';

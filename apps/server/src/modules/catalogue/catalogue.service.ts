@@ -629,6 +629,32 @@ export async function exportCatalogue(
   };
 }
 
+/** Code, name and path names of categories by id (for lists). */
+export async function categoryNamesByIds(
+  db: DbOrTrx,
+  ids: readonly string[],
+): Promise<Map<string, { id: string; code: string; name: string; pathNames: string[] }>> {
+  const result = new Map<string, { id: string; code: string; name: string; pathNames: string[] }>();
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0) return result;
+  const all = await listCategories(db);
+  const byId = new Map(all.map((c) => [c.id, c]));
+  for (const id of wanted) {
+    const row = byId.get(id);
+    if (!row) continue;
+    const pathNames: string[] = [];
+    for (
+      let p = row.parent_id ? byId.get(row.parent_id) : undefined;
+      p;
+      p = p.parent_id ? byId.get(p.parent_id) : undefined
+    ) {
+      pathNames.unshift(p.name);
+    }
+    result.set(id, { id, code: row.code, name: row.name, pathNames });
+  }
+  return result;
+}
+
 export async function countCategoryItems(db: DbOrTrx): Promise<number> {
   return (await listCategories(db, { level: 3 })).length;
 }

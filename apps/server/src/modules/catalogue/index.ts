@@ -12,6 +12,7 @@ export {
   importCatalogue,
   exportCatalogue,
   countCategoryItems,
+  categoryNamesByIds,
   categoryHistory,
   type CategoryItemView,
   type CatalogueTreeNode,

@@ -10,6 +10,8 @@ export {
   getUnit,
   getUnitByCode,
   getUnitRow,
+  unitRefsByIds,
+  districtCentre,
   hasAnyUnit,
   listUnitViews,
   unitTree,

@@ -231,6 +231,7 @@ describeEachDatabase('organisation units and grids', (dialect) => {
     const streetCtx: UseCaseContext = {
       ...env.ctx,
       actor: {
+        kind: 'user',
         id: 'street-admin',
         username: 'street-admin',
         displayName: 'street admin',

@@ -20,6 +20,26 @@ export async function findUnitsByCodes(db: DbOrTrx, codes: readonly string[]): P
   return result;
 }
 
+export async function findUnitsByIds(
+  db: DbOrTrx,
+  ids: readonly string[],
+): Promise<Pick<UnitTable, 'id' | 'code' | 'name' | 'name_en' | 'type' | 'parent_id' | 'path'>[]> {
+  const unique = [...new Set(ids)];
+  const result: Pick<UnitTable, 'id' | 'code' | 'name' | 'name_en' | 'type' | 'parent_id' | 'path'>[] = [];
+  for (let i = 0; i < unique.length; i += 500) {
+    const chunk = unique.slice(i, i + 500);
+    if (chunk.length === 0) continue;
+    result.push(
+      ...(await db
+        .selectFrom('unit')
+        .select(['id', 'code', 'name', 'name_en', 'type', 'parent_id', 'path'])
+        .where('id', 'in', chunk)
+        .execute()),
+    );
+  }
+  return result;
+}
+
 export async function findRoot(db: DbOrTrx): Promise<UnitTable | undefined> {
   return db.selectFrom('unit').selectAll().where('parent_id', 'is', null).executeTakeFirst();
 }

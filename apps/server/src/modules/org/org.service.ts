@@ -23,7 +23,9 @@ import { bboxOf } from './geometry.js';
 import {
   countUnits,
   findUnitByCode,
+  findRoot,
   findUnitById,
+  findUnitsByIds,
   insertUnit,
   listAllUnitsWithGeometry,
   listAreas,
@@ -120,6 +122,20 @@ export async function getUnitByCode(db: DbOrTrx, code: string): Promise<UnitTabl
 
 export async function getUnitRow(db: DbOrTrx, id: string): Promise<UnitTable | undefined> {
   return findUnitById(db, id);
+}
+
+/** Units by id as short references (for lists), in one query per 500 ids. */
+export async function unitRefsByIds(
+  db: DbOrTrx,
+  ids: readonly string[],
+): Promise<Map<string, UnitRef & { nameEn: string | null; path: string; parentId: string | null }>> {
+  const rows = await findUnitsByIds(db, ids);
+  return new Map(rows.map((r) => [r.id, { ...refOf(r), nameEn: r.name_en, path: r.path, parentId: r.parent_id }]));
+}
+
+/** The root of the tree: the district centre. */
+export async function districtCentre(db: DbOrTrx): Promise<UnitTable | undefined> {
+  return findRoot(db);
 }
 
 export interface UnitTreeNode extends UnitView {

@@ -30,11 +30,6 @@ export function requirePermission(...needed: Permission[]): preHandlerAsyncHookH
 
 /** The use-case context of an authenticated request. */
 export function contextOf(request: FastifyRequest, clock: Clock): UseCaseContext {
-  return {
-    actor: requireActor(request),
-    requestId: request.id,
-    ip: request.ip,
-    channel: 'web',
-    clock,
-  };
+  const actor = requireActor(request);
+  return { actor, requestId: request.id, ip: request.ip, channel: actor.kind === 'client' ? 'api' : 'web', clock };
 }

@@ -1,0 +1,15 @@
+export type { CaseAssignmentTable, AssignmentStatus } from './dispatch.tables.js';
+export { rankCandidates, clearRule, type Candidate } from './routing.js';
+export { activeStatuses } from './dispatch.repository.js';
+export {
+  routeCase,
+  activeAssignments,
+  assignmentsOfCase,
+  assignmentsOfCases,
+  assignUnits,
+  endAssignment,
+  markSigned,
+  markFedBack,
+  reopenAssignments,
+  reactivateAssignment,
+} from './dispatch.service.js';

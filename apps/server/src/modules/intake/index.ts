@@ -1,0 +1,39 @@
+export type { CaseRecordTable, CasePartyRole } from './intake.tables.js';
+export {
+  findCaseById,
+  findCaseByNumber,
+  findCaseByTokenHash,
+  findCasesByIds,
+  findCasesByPhone,
+  updateCaseVersioned,
+  addParty,
+  removeParty,
+  partiesOf,
+  addTag,
+  removeTag,
+  tagsOfCases,
+  casesInScope,
+  isCaseInScope,
+  type CasePatch,
+} from './case.repository.js';
+export {
+  evaluateDeadlines,
+  planCaseDue,
+  planNodeDue,
+  amberInstant,
+  defaultTimeLimits,
+  type Deadlines,
+} from './case-deadlines.js';
+export { addSearchWords, indexCaseText, casesMatching, queryTerms } from './case-search.js';
+export { maskName, isMobile, deriveTitle } from './case-input.js';
+export {
+  createCase,
+  publishCaseChange,
+  hashTrackingToken,
+  trackingUrl,
+  limitText,
+  dispatchingCentreOf,
+  type CreatedCase,
+} from './intake.service.js';
+export { presentSummaries, type CaseSummary, type UnitName } from './case.presenter.js';
+export { registerIntakeRoutes } from './intake.routes.js';

@@ -1,0 +1,44 @@
+import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
+import { z } from 'zod';
+import type { ModuleDeps } from '../../platform/deps.js';
+import { AppError, parseInput } from '../../platform/errors.js';
+import { contextOf, requireActor } from '../../platform/http/guard.js';
+import { maxImageBytes } from './image.js';
+import { canUploadAttachments, uploadPermissions } from './media.policy.js';
+import { attachmentPurposes } from './media.presenter.js';
+import { storeUpload } from './media.service.js';
+
+/**
+ * Slightly above the image limit: a 10 MiB image passes the transport (processImage checks the
+ * exact limit), anything much larger is cut off before it is read.
+ */
+export const uploadBodyLimit = maxImageBytes + 64 * 1024;
+
+const uploadQuery = z.object({ purpose: z.enum(attachmentPurposes) });
+
+/** Checked on request, before the body is read: no one without the right receives 10 MB from us. */
+const requireUploader: onRequestAsyncHookHandler = async (request) => {
+  if (!canUploadAttachments(requireActor(request))) {
+    throw new AppError('FORBIDDEN', { anyOf: [...uploadPermissions] });
+  }
+};
+
+/** The upload route (reading attachments is the case modules' job: they decide who may see one). */
+export function registerMediaRoutes(app: FastifyInstance, deps: Pick<ModuleDeps, 'db' | 'config' | 'clock'>): void {
+  // Any image type reaches the route as bytes, so a GIF is refused by its content (415 with a
+  // reason), not by the parser; the bytes, never this header, decide what the file is.
+  app.addContentTypeParser(/^image\/.+$/, { parseAs: 'buffer', bodyLimit: uploadBodyLimit }, (_request, body, done) =>
+    done(null, body),
+  );
+
+  app.post('/api/attachments', { bodyLimit: uploadBodyLimit, onRequest: requireUploader }, async (request, reply) => {
+    const { purpose } = parseInput(uploadQuery, request.query);
+    if (!Buffer.isBuffer(request.body)) {
+      throw new AppError('UNSUPPORTED_MEDIA_TYPE', { reason: 'send the image file itself as the request body' });
+    }
+    const view = await storeUpload(deps.db, contextOf(request, deps.clock), deps.config.dataDir, request.body, {
+      purpose,
+    });
+    return reply.status(201).send(view);
+  });
+}

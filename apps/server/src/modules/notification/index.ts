@@ -1,0 +1,40 @@
+export type { MessageLogTable, OutboxMessageTable } from './notification.tables.js';
+export {
+  templateNames,
+  templates,
+  smsSign,
+  renderTemplate,
+  templateVariables,
+  isTemplateName,
+  type TemplateName,
+  type TemplatePayload,
+  type TemplateText,
+} from './templates.js';
+export {
+  messageChannels,
+  isMessageChannel,
+  createProviders,
+  LogProvider,
+  type MessageChannel,
+  type NotificationProvider,
+  type NotificationProviders,
+  type OutboundMessage,
+} from './providers.js';
+export { outboxStatuses, type OutboxStatus } from './notification.repository.js';
+export type { MessageLogView, OutboxMessageView } from './notification.presenter.js';
+export {
+  enqueueMessage,
+  deliverDueMessages,
+  startOutboxWorker,
+  listOutboxMessages,
+  retryDeadMessage,
+  listMessageLog,
+  type NewMessage,
+  type DeliveryOptions,
+  type DeliveryResult,
+  type NotificationLog,
+  type OutboxWorker,
+  type OutboxWorkerDeps,
+} from './notification.service.js';
+export { retryDelayMs, claimLeaseMs } from './backoff.js';
+export { registerNotificationRoutes } from './notification.routes.js';

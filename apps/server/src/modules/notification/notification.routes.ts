@@ -1,0 +1,46 @@
+import { paginationSchema } from '@citydesk/shared';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { ModuleDeps } from '../../platform/deps.js';
+import { AppError, parseInput } from '../../platform/errors.js';
+import { contextOf, requirePermission } from '../../platform/http/guard.js';
+import { outboxStatuses } from './notification.repository.js';
+import { listMessageLog, listOutboxMessages, retryDeadMessage } from './notification.service.js';
+
+const outboxQuery = paginationSchema.extend({ status: z.enum(outboxStatuses).optional() });
+
+const idParams = z.object({ id: z.string().min(1).max(64) });
+
+const messageLogQuery = z.object({
+  recipient: z.string().trim().min(1).max(200).optional(),
+  limit: paginationSchema.shape.limit,
+});
+
+/**
+ * The outbox administration API. `worker`, when given, is kicked after a retry so the message
+ * goes out without waiting for the next poll.
+ */
+export function registerNotificationRoutes(app: FastifyInstance, deps: ModuleDeps, worker?: { kick(): void }): void {
+  const guard = { preHandler: requirePermission('notification.manage') };
+
+  app.get('/api/notifications/outbox', guard, async (request) => {
+    const q = parseInput(outboxQuery, request.query);
+    return listOutboxMessages(deps.db, q);
+  });
+
+  app.post('/api/notifications/outbox/:id/retry', guard, async (request) => {
+    const { id } = parseInput(idParams, request.params);
+    const view = await retryDeadMessage(deps.db, contextOf(request, deps.clock), id);
+    worker?.kick();
+    return view;
+  });
+
+  app.get('/api/notifications/message-log', guard, async (request) => {
+    // A real provider keeps no copy of what it sent; only the development provider has a log.
+    if (deps.config.notifications.provider !== 'log') {
+      throw new AppError('NOT_FOUND', { reason: 'the message log is kept only by the log provider' });
+    }
+    const q = parseInput(messageLogQuery, request.query);
+    return listMessageLog(deps.db, q);
+  });
+}

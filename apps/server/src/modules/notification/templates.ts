@@ -1,0 +1,120 @@
+import type { Locale } from '@citydesk/shared';
+
+/** Every message the platform sends, by name. */
+export const templateNames = [
+  'case_accepted',
+  'case_replied',
+  'case_closed',
+  'rating_invitation',
+  'case_reopened',
+  'sms_code',
+  'unit_notice',
+] as const;
+
+export type TemplateName = (typeof templateNames)[number];
+
+/** Values a template fills into its `{placeholders}`. */
+export type TemplatePayload = Readonly<Record<string, string | number>>;
+
+export interface TemplateText {
+  zh: string;
+  en: string;
+  /**
+   * Variables that take one of a fixed set of codes, shown in the message's language
+   * (callers pass the stable code, e.g. `kind: 'urge'`, never display text).
+   */
+  choices?: Readonly<Record<string, Readonly<Record<string, { zh: string; en: string }>>>>;
+}
+
+/** The sign a carrier requires at the start of every SMS sent for the centre. */
+export const smsSign = { zh: '【坪山区12345】', en: '[Pingshan 12345]' } as const;
+
+/** The texts; `zh` and `en` of one template use the same variables (a test checks). */
+export const templates: Readonly<Record<TemplateName, TemplateText>> = {
+  case_accepted: {
+    zh: `${smsSign.zh}您反映的诉求已受理，工单号：{number}，我们将在{timeLimit}内办理并答复。办理进度请查询：{trackingUrl}`,
+    en: `${smsSign.en} Your request has been accepted. Case number: {number}. We will handle it and reply within {timeLimit}. Track its progress: {trackingUrl}`,
+  },
+  case_replied: {
+    zh: `${smsSign.zh}您反映的诉求（工单号：{number}）承办单位已答复，请点击查看：{trackingUrl}`,
+    en: `${smsSign.en} The responsible unit has replied to your request (case {number}). View the reply: {trackingUrl}`,
+  },
+  case_closed: {
+    zh: `${smsSign.zh}您反映的诉求（工单号：{number}）已办结。诚邀您对办理情况进行评价：{trackingUrl}`,
+    en: `${smsSign.en} Your request (case {number}) has been closed. Please rate how it was handled: {trackingUrl}`,
+  },
+  rating_invitation: {
+    zh: `${smsSign.zh}诚邀您对工单{number}的办理结果进行满意度评价，您的意见是我们改进工作的重要依据：{trackingUrl}`,
+    en: `${smsSign.en} Please rate how your request (case {number}) was handled; your feedback helps us improve: {trackingUrl}`,
+  },
+  case_reopened: {
+    zh: `${smsSign.zh}您反映的诉求（工单号：{number}）已重新启动办理，我们将尽快处理并答复。办理进度请查询：{trackingUrl}`,
+    en: `${smsSign.en} Your request (case {number}) has been reopened and will be handled again. Track its progress: {trackingUrl}`,
+  },
+  sms_code: {
+    zh: `${smsSign.zh}您的验证码为{code}，{minutes}分钟内有效。请勿将验证码告知他人，如非本人操作请忽略本短信。`,
+    en: `${smsSign.en} Your verification code is {code}, valid for {minutes} minutes. Do not share it with anyone; if you did not request it, please ignore this message.`,
+  },
+  // In-app only (to a unit's inbox), so no SMS sign.
+  unit_notice: {
+    zh: '【{kind}】工单{number}：{reason}',
+    en: '[{kind}] Case {number}: {reason}',
+    choices: {
+      kind: {
+        urge: { zh: '催办', en: 'Urge' },
+        supervise: { zh: '督办', en: 'Supervision' },
+        escalation: { zh: '升级', en: 'Escalation' },
+      },
+    },
+  },
+};
+
+const placeholderRe = /\{([A-Za-z][A-Za-z0-9]*)\}/g;
+
+export function isTemplateName(value: string): value is TemplateName {
+  return (templateNames as readonly string[]).includes(value);
+}
+
+/** The variables a text uses, in order of first use. */
+export function placeholdersOf(text: string): string[] {
+  return [...new Set(Array.from(text.matchAll(placeholderRe), (m) => m[1] ?? ''))];
+}
+
+/** The variables a template needs in its payload. */
+export function templateVariables(name: TemplateName): string[] {
+  return placeholdersOf(templates[name].zh);
+}
+
+/**
+ * Problems with a payload for a template: missing or empty variables and choice values outside
+ * their set. Values are never quoted, since payloads may carry personal data or codes.
+ */
+export function checkTemplatePayload(name: TemplateName, payload: TemplatePayload): string[] {
+  const template = templates[name];
+  const problems: string[] = [];
+  for (const variable of templateVariables(name)) {
+    const value = payload[variable];
+    if (value === undefined || value === '' || (typeof value === 'number' && !Number.isFinite(value))) {
+      problems.push(`missing variable ${variable}`);
+      continue;
+    }
+    const choices = template.choices?.[variable];
+    if (choices && !Object.hasOwn(choices, String(value))) {
+      problems.push(`${variable} must be one of ${Object.keys(choices).join(', ')}`);
+    }
+  }
+  return problems;
+}
+
+/** Renders a template in a locale; throws naming every missing variable (a programming error). */
+export function renderTemplate(name: TemplateName, locale: Locale, payload: TemplatePayload): string {
+  const problems = checkTemplatePayload(name, payload);
+  if (problems.length > 0) throw new Error(`template ${name}: ${problems.join('; ')}`);
+  const template = templates[name];
+  const lang = locale === 'en-US' ? 'en' : 'zh';
+  // One pass over the template text, so a value containing "{…}" is never expanded again.
+  return template[lang].replace(placeholderRe, (_match, variable: string) => {
+    const value = String(payload[variable]);
+    return template.choices?.[variable]?.[value]?.[lang] ?? value;
+  });
+}

@@ -1,0 +1,96 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { scopePathOf } from '../../platform/context.js';
+import type { ModuleDeps } from '../../platform/deps.js';
+import { AppError, parseInput } from '../../platform/errors.js';
+import { isCaseInScope } from '../intake/index.js';
+import { contextOf, requireActor, requirePermission } from '../../platform/http/guard.js';
+import {
+  accountabilityOf,
+  closeReview,
+  listNotices,
+  listReviews,
+  recordAccountability,
+  signNotice,
+  superviseCase,
+} from './supervision.service.js';
+
+const idParams = z.object({ id: z.string().min(1).max(64) });
+const reasonBody = z.object({ reason: z.string().trim().min(1).max(1000) });
+const noticeQuery = z.object({
+  signed: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+const reviewQuery = z.object({
+  status: z.enum(['open', 'closed']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export function registerSupervisionRoutes(app: FastifyInstance, deps: ModuleDeps): void {
+  const supervise = { preHandler: requirePermission('case.supervise') };
+  const read = { preHandler: requirePermission('case.read') };
+
+  app.post('/api/cases/:id/urge', supervise, async (request) => {
+    const { id } = parseInput(idParams, request.params);
+    const { reason } = parseInput(reasonBody, request.body);
+    return superviseCase(deps, contextOf(request, deps.clock), id, 'urge', reason);
+  });
+
+  app.post('/api/cases/:id/supervise', supervise, async (request) => {
+    const { id } = parseInput(idParams, request.params);
+    const { reason } = parseInput(reasonBody, request.body);
+    return superviseCase(deps, contextOf(request, deps.clock), id, 'supervise', reason);
+  });
+
+  app.post('/api/cases/:id/accountability', supervise, async (request, reply) => {
+    const { id } = parseInput(idParams, request.params);
+    const body = parseInput(reasonBody.extend({ unitId: z.string().min(1).max(64) }), request.body);
+    await recordAccountability(deps, contextOf(request, deps.clock), id, body.unitId, body.reason);
+    return reply.status(201).send({ ok: true });
+  });
+
+  app.get('/api/cases/:id/supervision', read, async (request) => {
+    const { id } = parseInput(idParams, request.params);
+    if (!(await isCaseInScope(deps.db, id, scopePathOf(requireActor(request)))))
+      throw new AppError('NOT_FOUND', { id });
+    const [notices, reviews, accountability] = await Promise.all([
+      listNotices(deps.db, null, { caseId: id, limit: 200 }),
+      listReviews(deps.db, null, { caseId: id, limit: 200 }),
+      accountabilityOf(deps.db, id),
+    ]);
+    return { notices, accountability, reviews };
+  });
+
+  app.get('/api/notices', read, async (request) => {
+    const q = parseInput(noticeQuery, request.query);
+    return {
+      items: await listNotices(deps.db, scopePathOf(requireActor(request)), {
+        limit: q.limit,
+        ...(q.signed === undefined ? {} : { signed: q.signed === 'true' }),
+      }),
+    };
+  });
+
+  app.post('/api/notices/:id/sign', read, async (request, reply) => {
+    const { id } = parseInput(idParams, request.params);
+    await signNotice(deps, contextOf(request, deps.clock), id);
+    return reply.status(204).send();
+  });
+
+  app.get('/api/reviews', supervise, async (request) => {
+    const q = parseInput(reviewQuery, request.query);
+    return {
+      items: await listReviews(deps.db, scopePathOf(requireActor(request)), {
+        limit: q.limit,
+        ...(q.status ? { status: q.status } : {}),
+      }),
+    };
+  });
+
+  app.post('/api/reviews/:id/close', supervise, async (request, reply) => {
+    const { id } = parseInput(idParams, request.params);
+    const body = parseInput(z.object({ outcome: z.string().trim().min(1).max(2000) }), request.body);
+    await closeReview(deps, contextOf(request, deps.clock), id, body.outcome);
+    return reply.status(204).send();
+  });
+}

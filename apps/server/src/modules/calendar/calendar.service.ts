@@ -8,43 +8,52 @@ import { recordAudit } from '../audit/index.js';
 import { findYear, listAllDays, listDaysOfYear, listYears, replaceYear } from './calendar.repository.js';
 import { buildCalendar, computeDueAt, shanghaiDateOf, type DueAt, type WorkingCalendar } from './due-date.js';
 
-/** Loaded calendars per database handle, dropped whenever this process changes one. */
-const cache = new WeakMap<object, Promise<WorkingCalendar>>();
+/**
+ * Loaded calendars per database. Use cases load the calendar before opening a transaction and
+ * pass it in, so nothing inside a transaction reads the calendar through another connection.
+ */
+const cache = new WeakMap<object, WorkingCalendar>();
 /** Years a computation in this process needed but had no data for (reported, never silent). */
 const missingYearsSeen = new Set<number>();
 
 type Warn = (message: string, data: Record<string, unknown>) => void;
 
-/** The working-day calendar as stored, cached in memory. */
+async function readCalendar(db: Db): Promise<WorkingCalendar> {
+  const [years, days] = await Promise.all([listYears(db), listAllDays(db)]);
+  return buildCalendar(
+    days.map((d) => ({ date: d.date, isOffDay: d.is_off_day === 1 })),
+    years.map((y) => y.year),
+  );
+}
+
+/** The working-day calendar as stored (read once, then from memory until it changes). */
 export async function loadCalendar(db: Db): Promise<WorkingCalendar> {
-  let loaded = cache.get(db);
-  if (!loaded) {
-    loaded = (async () => {
-      const [years, days] = await Promise.all([listYears(db), listAllDays(db)]);
-      return buildCalendar(
-        days.map((d) => ({ date: d.date, isOffDay: d.is_off_day === 1 })),
-        years.map((y) => y.year),
-      );
-    })();
-    cache.set(db, loaded);
-    loaded.catch(() => cache.delete(db));
-  }
+  const cached = cache.get(db);
+  if (cached) return cached;
+  const loaded = await readCalendar(db);
+  cache.set(db, loaded);
   return loaded;
 }
 
-export function invalidateCalendar(db: Db): void {
-  cache.delete(db);
+/** Re-reads the calendar after a change committed. */
+async function refreshCalendar(db: Db): Promise<void> {
+  cache.set(db, await readCalendar(db));
 }
 
-/** Computes a deadline with the stored calendar; a missing year is logged and remembered. */
-export async function dueAt(db: Db, start: Date, limit: TimeLimit, warn?: Warn): Promise<DueAt> {
-  const result = computeDueAt(start, limit, await loadCalendar(db));
-  for (const year of result.missingYears) {
+/** Notes years a deadline needed without data: logged once, reported on /readyz. */
+export function noteMissingYears(years: readonly number[], warn?: Warn): void {
+  for (const year of years) {
     if (!missingYearsSeen.has(year)) {
       missingYearsSeen.add(year);
       warn?.('working-day calendar has no data for a year; Monday–Friday assumed', { year });
     }
   }
+}
+
+/** Computes a deadline with the stored calendar; a missing year is logged and remembered. */
+export async function dueAt(db: Db, start: Date, limit: TimeLimit, warn?: Warn): Promise<DueAt> {
+  const result = computeDueAt(start, limit, await loadCalendar(db));
+  noteMissingYears(result.missingYears, warn);
   return result;
 }
 
@@ -145,7 +154,7 @@ export async function setCalendarYear(
     });
     return after;
   });
-  invalidateCalendar(db);
+  await refreshCalendar(db);
   if (!view) throw new Error('calendar year vanished after write');
   return view;
 }
@@ -202,6 +211,6 @@ export async function importHolidayCsv(db: Db, ctx: UseCaseContext, csv: string,
       after: { years: [...byYear.keys()], days: table.rows.length, source },
     });
   });
-  invalidateCalendar(db);
+  await refreshCalendar(db);
   return [...byYear.keys()].sort((a, b) => a - b);
 }

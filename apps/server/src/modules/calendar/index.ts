@@ -12,6 +12,7 @@ export {
 export {
   loadCalendar,
   dueAt,
+  noteMissingYears,
   calendarStatus,
   importHolidayCsv,
   setCalendarYear,

@@ -9,8 +9,7 @@ import {
   type WorkflowTemplate,
 } from '@citydesk/shared';
 import { toDbTime } from '../../platform/clock.js';
-import type { Db } from '../../platform/db/connect.js';
-import { dueAt } from '../calendar/index.js';
+import { computeDueAt, noteMissingYears, type WorkingCalendar } from '../calendar/index.js';
 
 /** Limits for a case not yet classified (the seed platforms' usual limits). */
 export const defaultTimeLimits: TimeLimits = {
@@ -59,22 +58,22 @@ export function evaluateDeadlines(
 }
 
 /** The whole case's handling deadline from the item's (or the default) limit for the request type. */
-export async function planCaseDue(
-  db: Db,
+export function planCaseDue(
+  calendar: WorkingCalendar,
   start: Date,
   limits: TimeLimits | null,
   requestType: RequestType,
   ratio: number,
-  warn?: (message: string, data: Record<string, unknown>) => void,
-): Promise<{ dueAt: string; amberAt: string; limit: TimeLimit }> {
+): { dueAt: string; amberAt: string; limit: TimeLimit } {
   const limit = (limits ?? defaultTimeLimits)[requestType];
-  const { dueAt: due } = await dueAt(db, start, limit, warn);
+  const { dueAt: due, missingYears } = computeDueAt(start, limit, calendar);
+  noteMissingYears(missingYears);
   return { dueAt: toDbTime(due), amberAt: toDbTime(amberInstant(start, due, ratio)), limit };
 }
 
 /** A node's own deadline when a case arrives at it (`'case'` nodes share the handling deadline). */
-export async function planNodeDue(
-  db: Db,
+export function planNodeDue(
+  calendar: WorkingCalendar,
   input: {
     template: WorkflowTemplate;
     channel: string;
@@ -83,10 +82,11 @@ export async function planNodeDue(
     caseDue: { dueAt: string | null; amberAt: string | null };
     ratio: number;
   },
-): Promise<{ nodeDueAt: string | null; nodeAmberAt: string | null }> {
+): { nodeDueAt: string | null; nodeAmberAt: string | null } {
   const definition = nodesFor(input.template, input.channel).find((n) => n.node === input.node);
   if (!definition || definition.limit === null) return { nodeDueAt: null, nodeAmberAt: null };
   if (definition.limit === 'case') return { nodeDueAt: input.caseDue.dueAt, nodeAmberAt: input.caseDue.amberAt };
-  const { dueAt: due } = await dueAt(db, input.start, definition.limit);
+  const { dueAt: due, missingYears } = computeDueAt(input.start, definition.limit, calendar);
+  noteMissingYears(missingYears);
   return { nodeDueAt: toDbTime(due), nodeAmberAt: toDbTime(amberInstant(input.start, due, input.ratio)) };
 }

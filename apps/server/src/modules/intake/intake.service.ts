@@ -15,6 +15,7 @@ import type { ModuleDeps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { recordAudit } from '../audit/index.js';
+import { loadCalendar } from '../calendar/index.js';
 import { getCategoryItem, type CategoryItemView } from '../catalogue/index.js';
 import { linkAttachments } from '../media/index.js';
 import { enqueueMessage } from '../notification/index.js';
@@ -109,14 +110,15 @@ export async function createCase(deps: ModuleDeps, ctx: UseCaseContext, input: C
   const template: WorkflowTemplate = input.directAnswer ? 'simple' : (item?.workflowTemplate ?? 'general');
   const node = nextNode(template, input.channel, 'accept');
   const ratio = config.cases.amberRatio;
-  const caseDue = await planCaseDue(
-    db,
+  const calendar = await loadCalendar(db);
+  const caseDue = planCaseDue(
+    calendar,
     now,
     (item?.timeLimits as TimeLimits | undefined) ?? null,
     input.requestType,
     ratio,
   );
-  const nodeDue = await planNodeDue(db, { template, channel: input.channel, node, start: now, caseDue, ratio });
+  const nodeDue = planNodeDue(calendar, { template, channel: input.channel, node, start: now, caseDue, ratio });
   const deadline = evaluateDeadlines(now, node, { ...caseDue, ...nodeDue });
   const owner = await dispatchingCentreOf(db, actor.unitId);
   const tracking = newTrackingToken();
@@ -217,7 +219,7 @@ export async function createCase(deps: ModuleDeps, ctx: UseCaseContext, input: C
     await deps.events.emit(trx, ctx, {
       type: 'case.created',
       caseId: id,
-      data: { directAnswer: input.directAnswer ?? null, categoryId: row.category_id },
+      data: { directAnswer: input.directAnswer ?? null, categoryId: row.category_id, calendar },
     });
     await publishCaseChange(deps, trx, id, 'case.created');
   });

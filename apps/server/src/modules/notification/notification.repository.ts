@@ -34,7 +34,7 @@ export async function claimDueMessages(
     .orderBy('created_at')
     .orderBy('id')
     .limit(limit);
-  if (dialectOf(trx) === ('nope' as string)) query = query.forUpdate().skipLocked();
+  if (dialectOf(trx) === 'postgres') query = query.forUpdate().skipLocked();
   const rows = await query.execute();
   if (rows.length === 0) return [];
   await trx

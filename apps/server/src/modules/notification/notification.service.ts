@@ -176,13 +176,14 @@ export async function deliverDueMessages(db: Db, options: DeliveryOptions): Prom
     const claim = { id: row.id, leaseUntil };
     const outcome = await sendOne(row, providers);
     if (outcome.ok) {
+      const sentAt = toDbTime(clock.now());
       const recorded = await finishDelivery(db, claim, {
         status: 'sent' satisfies OutboxStatus,
         attempts: Number(row.attempts),
-        next_attempt_at: leaseUntil,
+        next_attempt_at: sentAt,
         // Kept: a message that needed retries still shows why the earlier attempts failed.
         last_error: row.last_error,
-        sent_at: toDbTime(clock.now()),
+        sent_at: sentAt,
       });
       if (recorded) result.sent++;
       else log?.warn({ outboxId: row.id }, 'outbox message sent after its claim was taken over');

@@ -35,12 +35,15 @@ import {
   type CasePatch,
   type CaseRecordTable,
 } from '../intake/index.js';
+import type { WorkingCalendar } from '../calendar/index.js';
 import { getUnitRow, isWithin } from '../org/index.js';
 import { addEntry, hasPublicReplySince, pendingExtension } from './entries.js';
 
 /** What an action sees: the case as read, its assignments, the caller and the paths of the units involved. */
 export interface ActionState {
   deps: ModuleDeps;
+  /** The working-day calendar, loaded before the transaction (deadlines are computed with it). */
+  calendar: WorkingCalendar;
   ctx: UseCaseContext;
   row: CaseRecordTable;
   assignments: CaseAssignmentTable[];
@@ -111,8 +114,8 @@ function notOpen(state: ActionState): string | null {
   return null;
 }
 
-async function activeUnit(state: ActionState, unitId: string, field: string) {
-  const unit = await getUnitRow(state.deps.db, unitId);
+async function activeUnit(trx: Trx, unitId: string, field: string) {
+  const unit = await getUnitRow(trx, unitId);
   if (!unit || unit.active !== 1) {
     throw new AppError('VALIDATION_FAILED', { fields: [{ field, reason: 'no active unit with this id' }] });
   }
@@ -120,9 +123,9 @@ async function activeUnit(state: ActionState, unitId: string, field: string) {
 }
 
 /** A dispatch target: active, not the district centre, and inside the dispatching unit's subtree. */
-async function dispatchTarget(state: ActionState, unitId: string, field: string, fromUnitId: string) {
-  const unit = await activeUnit(state, unitId, field);
-  const from = await getUnitRow(state.deps.db, fromUnitId);
+async function dispatchTarget(trx: Trx, unitId: string, field: string, fromUnitId: string) {
+  const unit = await activeUnit(trx, unitId, field);
+  const from = await getUnitRow(trx, fromUnitId);
   if (unit.type === 'district_centre' || unit.id === fromUnitId || !from || !isWithin(unit.path, from.path)) {
     throw new AppError('VALIDATION_FAILED', {
       fields: [{ field, reason: 'dispatch goes down the tree, to a unit under the dispatching unit' }],
@@ -147,14 +150,15 @@ async function nodeAfterHandling(trx: Trx, state: ActionState, replied: boolean)
 }
 
 async function recomputeDue(
+  trx: Trx,
   state: ActionState,
   from: Date,
   requestType: CaseRecordTable['request_type'],
   categoryId: string | null,
 ) {
-  const item = categoryId ? await getCategoryItem(state.deps.db, categoryId) : null;
+  const item = categoryId ? await getCategoryItem(trx, categoryId) : null;
   return planCaseDue(
-    state.deps.db,
+    state.calendar,
     from,
     (item?.timeLimits as TimeLimits | undefined) ?? null,
     requestType,
@@ -172,15 +176,19 @@ const classifySchema = z.object({
   title: z.string().trim().min(1).max(60).optional(),
 });
 
-async function applyClassification(state: ActionState, input: z.infer<typeof classifySchema>): Promise<CasePatch> {
-  const item = await getCategoryItem(state.deps.db, input.categoryId);
+async function applyClassification(
+  trx: Trx,
+  state: ActionState,
+  input: z.infer<typeof classifySchema>,
+): Promise<CasePatch> {
+  const item = await getCategoryItem(trx, input.categoryId);
   if (!item || !item.active) {
     throw new AppError('VALIDATION_FAILED', {
       fields: [{ field: 'categoryId', reason: 'no active level-3 catalogue item with this id' }],
     });
   }
   const requestType = input.requestType ?? state.row.request_type;
-  const due = await recomputeDue(state, new Date(state.row.accepted_at), requestType, item.id);
+  const due = await recomputeDue(trx, state, new Date(state.row.accepted_at), requestType, item.id);
   return {
     category_id: item.id,
     request_type: requestType,
@@ -198,8 +206,8 @@ const classify: ActionDefinition<z.infer<typeof classifySchema>> = {
   versioned: true,
   check: (s) => notOpen(s) ?? (nodeIs(s, 'register', 'dispatch') ? null : 'a case is classified before dispatch'),
   authorize: ownerInScope,
-  async run(_trx, state, input) {
-    const patch = await applyClassification(state, input);
+  async run(trx, state, input) {
+    const patch = await applyClassification(trx, state, input);
     return {
       patch: { ...patch, node: 'dispatch' },
       data: { categoryId: patch.category_id, requestType: patch.request_type },
@@ -225,11 +233,11 @@ const dispatch: ActionDefinition<z.infer<typeof dispatchSchema>> = {
   async run(trx, state, input) {
     let patch: CasePatch = {};
     if (input.categoryId)
-      patch = await applyClassification(state, { version: input.version, categoryId: input.categoryId });
+      patch = await applyClassification(trx, state, { version: input.version, categoryId: input.categoryId });
     const template = patch.workflow_template ?? state.row.workflow_template;
-    const lead = await dispatchTarget(state, input.leadUnitId, 'leadUnitId', state.row.owner_unit_id);
+    const lead = await dispatchTarget(trx, input.leadUnitId, 'leadUnitId', state.row.owner_unit_id);
     for (const [i, id] of input.coUnitIds.entries())
-      await dispatchTarget(state, id, `coUnitIds.${i}`, state.row.owner_unit_id);
+      await dispatchTarget(trx, id, `coUnitIds.${i}`, state.row.owner_unit_id);
     await assignUnits(trx, state.ctx, state.row.id, {
       leadUnitId: lead.id,
       coUnitIds: input.coUnitIds,
@@ -269,7 +277,7 @@ const passDown: ActionDefinition<z.infer<typeof passDownSchema>> = {
   },
   async run(trx, state, input) {
     const lead = leadAssignment(state) as CaseAssignmentTable;
-    const target = await dispatchTarget(state, input.unitId, 'unitId', lead.unit_id);
+    const target = await dispatchTarget(trx, input.unitId, 'unitId', lead.unit_id);
     await endAssignment(trx, state.ctx, lead, 'passed_down', input.note ?? 'passed down');
     await assignUnits(trx, state.ctx, state.row.id, {
       leadUnitId: target.id,
@@ -376,7 +384,7 @@ const reassign: ActionDefinition<z.infer<typeof reassignSchema>> = {
         fields: [{ field: 'fromUnitId', reason: 'this unit holds no active part of the case' }],
       });
     }
-    const target = await dispatchTarget(state, input.toUnitId, 'toUnitId', current.from_unit_id);
+    const target = await dispatchTarget(trx, input.toUnitId, 'toUnitId', current.from_unit_id);
     if (state.assignments.some((a) => a.unit_id === target.id && active(a))) {
       throw new AppError('VALIDATION_FAILED', {
         fields: [{ field: 'toUnitId', reason: 'this unit already holds a part of the case' }],
@@ -756,7 +764,7 @@ const redo: ActionDefinition<z.infer<typeof redoSchema>> = {
 export async function reopenPatch(trx: Trx, state: ActionState): Promise<CasePatch> {
   await reopenAssignments(trx, state.row.id);
   const now = state.ctx.clock.now();
-  const due = await recomputeDue(state, now, state.row.request_type, state.row.category_id);
+  const due = await recomputeDue(trx, state, now, state.row.request_type, state.row.category_id);
   const hasLead = state.assignments.some((a) => a.role === 'lead' && active(a));
   return {
     status: 'open',

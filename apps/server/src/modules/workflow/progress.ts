@@ -50,7 +50,11 @@ interface Visit {
  * The progress bar from the case's audit events: each event records the node before and after,
  * so the time a node was finished is the first event that left it (its last visit, after a redo).
  */
-async function nodeVisits(db: DbOrTrx, row: CaseRecordTable): Promise<Map<CaseNode, Visit>> {
+async function nodeVisits(
+  db: DbOrTrx,
+  row: CaseRecordTable,
+  order: readonly CaseNode[],
+): Promise<Map<CaseNode, Visit>> {
   const { items } = await listAuditEvents(db, { subjectType: 'case', subjectId: row.id, limit: 500, offset: 0 });
   const visits = new Map<CaseNode, Visit>();
   visits.set('accept', { enteredAt: row.accepted_at, leftAt: row.accepted_at });
@@ -61,6 +65,14 @@ async function nodeVisits(db: DbOrTrx, row: CaseRecordTable): Promise<Map<CaseNo
     if (before.node && after.node && before.node !== after.node) {
       const left = visits.get(before.node);
       if (left && left.leftAt === null) left.leftAt = event.at;
+      // One action may finish several nodes at once (dispatch from registration, feedback sent
+      // with the reply): the nodes jumped over were done at that moment — except when a
+      // consultation was answered and closed at intake, where they did not happen at all.
+      const from = order.indexOf(before.node);
+      const to = after.node === 'done' ? order.length : order.indexOf(after.node);
+      if (from >= 0 && to > from + 1 && event.action !== 'case.closed_directly') {
+        for (const node of order.slice(from + 1, to)) visits.set(node, { enteredAt: event.at, leftAt: event.at });
+      }
       visits.set(after.node, { enteredAt: event.at, leftAt: null });
     }
   }
@@ -78,8 +90,13 @@ export async function presentPublicCase(
     ? await db.selectFrom('case_record').selectAll().where('id', '=', row.merged_into_id).executeTakeFirst()
     : undefined;
   const source = main ?? row;
+  const template = nodesFor(row.workflow_template, row.channel);
   const [visits, entries, photos, rating] = await Promise.all([
-    nodeVisits(db, row),
+    nodeVisits(
+      db,
+      row,
+      template.map((n) => n.node),
+    ),
     entriesOfCase(db, [source.id], true),
     listAttachments(db, { caseId: source.id, publicOnly: true }),
     db.selectFrom('case_rating').selectAll().where('case_id', '=', row.id).executeTakeFirst(),
@@ -89,7 +106,6 @@ export async function presentPublicCase(
     entries.map((e) => e.author_unit_id).filter((id): id is string => id !== null),
   );
   const finished = row.status === 'closed';
-  const template = nodesFor(row.workflow_template, row.channel);
   const currentIndex = template.findIndex((n) => n.node === row.node);
   const nodes: ProgressNode[] = template.map((n, index) => {
     const visit = visits.get(n.node);

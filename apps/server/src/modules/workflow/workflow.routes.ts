@@ -82,16 +82,14 @@ export function registerWorkflowRoutes(app: FastifyInstance, deps: ModuleDeps): 
     const { id } = parseInput(idParams, request.params);
     const ctx = contextOf(request, deps.clock);
     const state = await loadActionState(deps, ctx, id);
-    await deps.db
-      .transaction()
-      .execute((trx) =>
-        recordAudit(trx, ctx, {
-          action: 'case.contact_revealed',
-          subjectType: 'case',
-          subjectId: id,
-          after: { fields: ['name', 'phone'] },
-        }),
-      );
+    await deps.db.transaction().execute((trx) =>
+      recordAudit(trx, ctx, {
+        action: 'case.contact_revealed',
+        subjectType: 'case',
+        subjectId: id,
+        after: { fields: ['name', 'phone'] },
+      }),
+    );
     return {
       name: state.row.reporter_name,
       phone: state.row.reporter_phone,

@@ -6,6 +6,7 @@ import { transact } from '../../platform/db/transaction.js';
 import type { ModuleDeps } from '../../platform/deps.js';
 import { AppError, parseInput } from '../../platform/errors.js';
 import { recordAudit } from '../audit/index.js';
+import { loadCalendar, type WorkingCalendar } from '../calendar/index.js';
 import { assignUnits, assignmentsOfCase, clearRule, routeCase } from '../dispatch/index.js';
 import {
   evaluateDeadlines,
@@ -44,13 +45,32 @@ async function unitPathsFor(
   return new Map([...refs].map(([id, ref]) => [id, ref.path]));
 }
 
+/** The state for a change the system or the citizen makes (no staff scope to check). */
+function systemState(
+  deps: ModuleDeps,
+  ctx: UseCaseContext,
+  row: CaseRecordTable,
+  calendar: WorkingCalendar,
+  assignments: ActionState['assignments'] = [],
+): ActionState {
+  return { deps, ctx, calendar, row, assignments, scopePath: null, unitPaths: new Map() };
+}
+
 /** Loads what an action needs to decide; 404 when the case is outside the caller's scope. */
 export async function loadActionState(deps: ModuleDeps, ctx: UseCaseContext, caseId: string): Promise<ActionState> {
   const scopePath = scopePathOf(ctx.actor);
   const row = await findCaseById(deps.db, caseId);
   if (!row || !(await isCaseInScope(deps.db, caseId, scopePath))) throw new AppError('NOT_FOUND', { id: caseId });
   const assignments = await assignmentsOfCase(deps.db, caseId);
-  return { deps, ctx, row, assignments, scopePath, unitPaths: await unitPathsFor(deps.db, row, assignments) };
+  return {
+    deps,
+    ctx,
+    calendar: await loadCalendar(deps.db),
+    row,
+    assignments,
+    scopePath,
+    unitPaths: await unitPathsFor(deps.db, row, assignments),
+  };
 }
 
 /** The actions the caller could take on the case now (for the console's buttons). */
@@ -129,7 +149,7 @@ export async function finishChange(
   const dueAt = patch.due_at !== undefined ? patch.due_at : row.due_at;
   const amberAt = patch.amber_at !== undefined ? patch.amber_at : row.amber_at;
   if (node !== row.node) {
-    const nodeDue = await planNodeDue(deps.db, {
+    const nodeDue = planNodeDue(state.calendar, {
       template: patch.workflow_template ?? row.workflow_template,
       channel: row.channel,
       node,
@@ -203,18 +223,27 @@ export function registerWorkflowHandlers(deps: ModuleDeps): void {
     const row = await findCaseById(trx, event.caseId);
     if (!row) return;
     const answer = typeof event.data.directAnswer === 'string' ? event.data.directAnswer : null;
+    // The creating use case loaded the calendar before its transaction and passes it along.
+    const calendar = event.data.calendar as WorkingCalendar;
     if (answer) {
-      await closeDirectly(trx, deps, ctx, row, answer);
+      await closeDirectly(trx, deps, ctx, row, answer, calendar);
     } else if (deps.config.cases.autoDispatch && row.category_id) {
-      await autoDispatch(trx, deps, ctx, row);
+      await autoDispatch(trx, deps, ctx, row, calendar);
     }
   });
 }
 
 /** 直接办结: the operator's answer on the call becomes the reply and the case closes. */
-async function closeDirectly(trx: Trx, deps: ModuleDeps, ctx: UseCaseContext, row: CaseRecordTable, answer: string) {
+async function closeDirectly(
+  trx: Trx,
+  deps: ModuleDeps,
+  ctx: UseCaseContext,
+  row: CaseRecordTable,
+  answer: string,
+  calendar: WorkingCalendar,
+) {
   await addEntry(trx, ctx, row.id, { kind: 'reply', isPublic: true, body: answer, unitId: row.owner_unit_id });
-  const state: ActionState = { deps, ctx, row, assignments: [], scopePath: null, unitPaths: new Map() };
+  const state = systemState(deps, ctx, row, calendar);
   await finishChange(
     trx,
     state,
@@ -228,7 +257,13 @@ async function closeDirectly(trx: Trx, deps: ModuleDeps, ctx: UseCaseContext, ro
   );
 }
 
-async function autoDispatch(trx: Trx, deps: ModuleDeps, ctx: UseCaseContext, row: CaseRecordTable) {
+async function autoDispatch(
+  trx: Trx,
+  deps: ModuleDeps,
+  ctx: UseCaseContext,
+  row: CaseRecordTable,
+  calendar: WorkingCalendar,
+) {
   const rule = clearRule(await routeCase(trx, row));
   if (!rule) return;
   await assignUnits(trx, ctx, row.id, {
@@ -236,7 +271,7 @@ async function autoDispatch(trx: Trx, deps: ModuleDeps, ctx: UseCaseContext, row
     coUnitIds: rule.coUnits.map((u) => u.id),
     fromUnitId: row.owner_unit_id,
   });
-  const state: ActionState = { deps, ctx, row, assignments: [], scopePath: null, unitPaths: new Map() };
+  const state = systemState(deps, ctx, row, calendar);
   await finishChange(
     trx,
     state,
@@ -268,6 +303,7 @@ export async function rateCase(
   if (row.status === 'voided' || row.status === 'merged') {
     throw new AppError('ACTION_NOT_ALLOWED', { reason: `the case is ${row.status}` });
   }
+  const calendar = await loadCalendar(deps.db);
   await transact(deps.db, async (trx) => {
     const replied = await trx
       .selectFrom('case_entry')
@@ -283,7 +319,7 @@ export async function rateCase(
       .onConflict((oc) => oc.column('case_id').doNothing())
       .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) throw new AppError('ALREADY_RATED');
-    const state: ActionState = { deps, ctx, row, assignments: [], scopePath: null, unitPaths: new Map() };
+    const state = systemState(deps, ctx, row, calendar);
     await finishChange(
       trx,
       state,
@@ -315,8 +351,9 @@ export async function reopenByCitizen(
     throw new AppError('WINDOW_CLOSED', { reopenDays: deps.config.cases.reopenDays, closedAt: row.closed_at });
   }
   const assignments = await assignmentsOfCase(deps.db, row.id);
+  const calendar = await loadCalendar(deps.db);
   await transact(deps.db, async (trx) => {
-    const state: ActionState = { deps, ctx, row, assignments, scopePath: null, unitPaths: new Map() };
+    const state = systemState(deps, ctx, row, calendar, assignments);
     await addEntry(trx, ctx, row.id, { kind: 'reopen', isPublic: false, body: reason, unitId: row.owner_unit_id });
     const patch = await reopenPatch(trx, state);
     await finishChange(

@@ -18,7 +18,7 @@ const allowedModuleImports = {
   intake: ['audit', 'org', 'calendar', 'auth', 'catalogue', 'notification', 'media'],
   dispatch: ['audit', 'org', 'catalogue', 'intake'],
   workflow: ['audit', 'org', 'calendar', 'auth', 'catalogue', 'notification', 'media', 'intake', 'dispatch'],
-  supervision: ['audit', 'org', 'calendar', 'notification', 'intake', 'dispatch', 'workflow'],
+  supervision: ['audit', 'org', 'calendar', 'notification', 'media', 'intake', 'dispatch', 'workflow'],
 };
 const allModules = Object.keys(allowedModuleImports);
 /** Tests may reach into whatever they test (and use the demo seed as a fixture). */

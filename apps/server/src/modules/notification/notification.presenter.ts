@@ -41,6 +41,7 @@ export function safeErrorText(error: unknown, maxLength = 500): string {
   return maskPersonalData(text).slice(0, maxLength);
 }
 
+/** An outbox row as the administration API shows it (recipient masked, payload left out). */
 export function presentOutboxMessage(row: OutboxMessageTable): OutboxMessageView {
   return {
     id: row.id,

@@ -4,10 +4,12 @@ import type { MessageLogTable, OutboxMessageTable } from './notification.tables.
 export const outboxStatuses = ['pending', 'sending', 'sent', 'dead'] as const;
 export type OutboxStatus = (typeof outboxStatuses)[number];
 
+/** Adds one message to the outbox (inside the caller's transaction). */
 export async function insertOutboxMessage(db: DbOrTrx, row: OutboxMessageTable): Promise<void> {
   await db.insertInto('outbox_message').values(row).execute();
 }
 
+/** One outbox message by id. */
 export async function findOutboxMessage(db: DbOrTrx, id: string): Promise<OutboxMessageTable | undefined> {
   return db.selectFrom('outbox_message').selectAll().where('id', '=', id).executeTakeFirst();
 }
@@ -99,6 +101,7 @@ export async function searchOutbox(
   return { rows, total: Number(count.n) };
 }
 
+/** Records one message the log provider "sent". */
 export async function insertMessageLog(db: DbOrTrx, row: MessageLogTable): Promise<void> {
   await db.insertInto('message_log').values(row).execute();
 }

@@ -14,6 +14,7 @@ export const messageChannels = ['sms', 'wechat', 'email', 'in_app'] as const;
  */
 export type MessageChannel = (typeof messageChannels)[number];
 
+/** Whether a stored or given string is a channel this module can send on. */
 export function isMessageChannel(value: string): value is MessageChannel {
   return (messageChannels as readonly string[]).includes(value);
 }

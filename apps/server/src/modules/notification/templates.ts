@@ -71,6 +71,7 @@ export const templates: Readonly<Record<TemplateName, TemplateText>> = {
 
 const placeholderRe = /\{([A-Za-z][A-Za-z0-9]*)\}/g;
 
+/** Whether a stored or given string names a template. */
 export function isTemplateName(value: string): value is TemplateName {
   return (templateNames as readonly string[]).includes(value);
 }

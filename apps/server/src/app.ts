@@ -198,6 +198,6 @@ async function teachSearchWords(deps: ModuleDeps): Promise<void> {
       if (node.children) walk(node.children);
     }
   };
-  walk((await catalogueTree(deps.db)) as Node[]);
+  walk(await catalogueTree(deps.db));
   addSearchWords(words);
 }

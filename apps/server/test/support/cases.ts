@@ -89,6 +89,7 @@ export interface CaseDetailBody {
   internal: { kind: string; body: string }[];
   tags: string[];
   reporter: { name: string | null; phone: string | null };
+  leadUnit: { code: string } | null;
   [key: string]: unknown;
 }
 

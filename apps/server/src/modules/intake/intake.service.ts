@@ -4,7 +4,6 @@ import {
   type CreateCaseInput,
   type FieldIssue,
   type TimeLimit,
-  type TimeLimits,
   type WorkflowTemplate,
 } from '@citydesk/shared';
 import { toDbTime } from '../../platform/clock.js';
@@ -111,13 +110,7 @@ export async function createCase(deps: ModuleDeps, ctx: UseCaseContext, input: C
   const node = nextNode(template, input.channel, 'accept');
   const ratio = config.cases.amberRatio;
   const calendar = await loadCalendar(db);
-  const caseDue = planCaseDue(
-    calendar,
-    now,
-    (item?.timeLimits as TimeLimits | undefined) ?? null,
-    input.requestType,
-    ratio,
-  );
+  const caseDue = planCaseDue(calendar, now, item?.timeLimits ?? null, input.requestType, ratio);
   const nodeDue = planNodeDue(calendar, { template, channel: input.channel, node, start: now, caseDue, ratio });
   const deadline = evaluateDeadlines(now, node, { ...caseDue, ...nodeDue });
   const owner = await dispatchingCentreOf(db, actor.unitId);

@@ -91,7 +91,7 @@ describeEachDatabase('deadlines and supervision', (dialect) => {
     c.supervisor = await signInAs(env.app, 'supervisor');
     const overdue = await env.app.inject({
       url: '/api/cases/inbox?tab=overdue',
-      headers: { cookie: c.supervisor as string },
+      headers: { cookie: c.supervisor },
     });
     expect(
       overdue.json<{ items: { id: string; deadlineStatus: string }[] }>().items.find((i) => i.id === kase.id)
@@ -99,7 +99,7 @@ describeEachDatabase('deadlines and supervision', (dialect) => {
     ).toBe('red');
     const timeline = await env.app.inject({
       url: `/api/cases/${kase.id}/timeline`,
-      headers: { cookie: c.supervisor as string },
+      headers: { cookie: c.supervisor },
     });
     expect(timeline.json<{ items: { action: string }[] }>().items.map((e) => e.action)).toEqual(
       expect.arrayContaining(['case.turned_amber', 'case.turned_red']),

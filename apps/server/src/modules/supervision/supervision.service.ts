@@ -401,7 +401,14 @@ export function registerSupervisionHandlers(deps: ModuleDeps): void {
     const row = await findCaseById(trx, e.caseId);
     if (!row) return;
     for (const r of await responsibleFor(trx, row)) {
-      await addNotice(trx, ctx, row.id, 'leader', r.unitId, String(e.data.instruction ?? ''));
+      await addNotice(
+        trx,
+        ctx,
+        row.id,
+        'leader',
+        r.unitId,
+        typeof e.data.instruction === 'string' ? e.data.instruction : '',
+      );
     }
   });
 }

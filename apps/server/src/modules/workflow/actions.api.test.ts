@@ -88,7 +88,7 @@ describeEachDatabase('case actions', (dialect) => {
     await actOk(env.app, c.dispatcher as string, kase.id, 'dispatch', { leadUnitId: units['PS.CGJ'] });
     env.clock.advance(25 * hour);
     c['cgj.handler'] = await signInAs(env.app, 'cgj.handler');
-    const late = await act(env.app, c['cgj.handler'] as string, kase.id, 'return', { reason: '太晚了' });
+    const late = await act(env.app, c['cgj.handler'], kase.id, 'return', { reason: '太晚了' });
     expect(late.statusCode).toBe(422);
     expect(late.json<ErrorBody>().error.code).toBe('WINDOW_CLOSED');
   });

@@ -1,12 +1,4 @@
-import {
-  handlingNodes,
-  nextNode,
-  tagSchema,
-  type CaseNode,
-  type Permission,
-  type TimeLimits,
-  type UnitType,
-} from '@citydesk/shared';
+import { handlingNodes, nextNode, tagSchema, type CaseNode, type Permission, type UnitType } from '@citydesk/shared';
 import { z } from 'zod';
 import { toDbTime } from '../../platform/clock.js';
 import type { UseCaseContext } from '../../platform/context.js';
@@ -93,6 +85,13 @@ export function inScope(state: ActionState, unitId: string | null): boolean {
 
 const active = (a: CaseAssignmentTable) => activeStatuses.includes(a.status);
 
+/** The caller's lead assignment if it holds one, else its first (authorize ensured there is one). */
+function pick(mine: readonly CaseAssignmentTable[]): CaseAssignmentTable {
+  const chosen = mine.find((a) => a.role === 'lead') ?? mine[0];
+  if (!chosen) throw new AppError('FORBIDDEN', { reason: 'your unit holds no part of this case' });
+  return chosen;
+}
+
 /** The caller's own active assignments on the case (units inside the caller's scope). */
 export function myAssignments(state: ActionState): CaseAssignmentTable[] {
   return state.assignments.filter((a) => active(a) && inScope(state, a.unit_id));
@@ -157,13 +156,7 @@ async function recomputeDue(
   categoryId: string | null,
 ) {
   const item = categoryId ? await getCategoryItem(trx, categoryId) : null;
-  return planCaseDue(
-    state.calendar,
-    from,
-    (item?.timeLimits as TimeLimits | undefined) ?? null,
-    requestType,
-    state.deps.config.cases.amberRatio,
-  );
+  return planCaseDue(state.calendar, from, item?.timeLimits ?? null, requestType, state.deps.config.cases.amberRatio);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -326,7 +319,7 @@ const returnCase: ActionDefinition<z.infer<typeof returnSchema>> = {
       : 'your unit holds no part of this case to return',
   async run(trx, state, input) {
     const mine = myAssignments(state).filter((a) => a.status === 'dispatched' || a.status === 'signed');
-    const target = mine.find((a) => a.role === 'lead') ?? (mine[0] as CaseAssignmentTable);
+    const target = pick(mine);
     const limitMs = state.deps.config.cases.returnLimitHours * 3600_000;
     if (state.ctx.clock.now().getTime() - Date.parse(target.dispatched_at) > limitMs) {
       throw new AppError('WINDOW_CLOSED', {
@@ -562,7 +555,7 @@ const feedback: ActionDefinition<z.infer<typeof feedbackSchema>> = {
       : 'your unit holds no part of this case to feed back on',
   async run(trx, state, input) {
     const mine = myAssignments(state).filter((a) => a.status === 'signed' || a.status === 'dispatched');
-    const target = mine.find((a) => a.role === 'lead') ?? (mine[0] as CaseAssignmentTable);
+    const target = pick(mine);
     await addEntry(trx, state.ctx, state.row.id, {
       kind: 'feedback',
       isPublic: false,

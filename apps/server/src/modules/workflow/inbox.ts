@@ -215,7 +215,7 @@ export async function inboxCounts(db: DbOrTrx, scopePath: string | null): Promis
 
 /** Search by number, phone (exact), words of the text, address and the queue filters; newest first. */
 export async function searchCases(db: DbOrTrx, scopePath: string | null, s: CaseSearch) {
-  let q = scoped(db, db.selectFrom('case_record') as unknown as CaseQuery, scopePath);
+  let q = scoped(db, db.selectFrom('case_record'), scopePath);
   if (s.number) q = q.where('case_record.number', '=', s.number.toUpperCase());
   if (s.phone) q = q.where('case_record.reporter_phone', '=', s.phone);
   if (s.address) q = q.where('case_record.address', 'like', `%${s.address}%`);

@@ -1,7 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createUserSchema, errorCatalogue, isRole, type Role, type RowIssue } from '@citydesk/shared';
+import {
+  caseChannels,
+  createUserSchema,
+  errorCatalogue,
+  isRole,
+  type CaseChannel,
+  type Role,
+  type RowIssue,
+} from '@citydesk/shared';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { systemClock } from './platform/clock.js';
 import { systemContext } from './platform/context.js';
@@ -11,7 +19,7 @@ import { AppError, parseInput } from './platform/errors.js';
 import { parseCsv } from './platform/files/csv.js';
 import { seedDataPath } from './platform/paths.js';
 import { verifyAuditChain } from './modules/audit/index.js';
-import { createUser } from './modules/auth/index.js';
+import { createApiClient, createUser } from './modules/auth/index.js';
 import {
   buildCalendar,
   computeDueAt,
@@ -33,6 +41,8 @@ Commands:
   seed-demo                            seed the demo district (safe to repeat)
   create-user --username U --name N --unit CODE [--role R]… [--phone P]
               (password from --password or the CITYDESK_PASSWORD environment variable)
+  create-api-client --name N --unit CODE --channel C [--channel C]…
+                                       register another system; prints its API key once
   import-catalogue <file.csv|file.xlsx> [--dry-run]
   export-catalogue <file.csv|file.xlsx>
   import-units <file.geojson|file.csv|file.xlsx> [--dry-run]
@@ -134,6 +144,7 @@ async function run(argv: string[]): Promise<number> {
       name: { type: 'string' },
       unit: { type: 'string' },
       role: { type: 'string', multiple: true },
+      channel: { type: 'string', multiple: true },
       phone: { type: 'string' },
       password: { type: 'string' },
       'dry-run': { type: 'boolean' },
@@ -181,6 +192,20 @@ async function run(argv: string[]): Promise<number> {
         return createUser(d.db, config, ctx, input, roles);
       });
       out(`created ${user.username} (${user.roles.join(', ') || 'no roles'}) in ${user.unit?.name ?? '?'}`);
+      return 0;
+    }
+    case 'create-api-client': {
+      if (!values.name || !values.unit) throw new UsageError('give --name and --unit');
+      const channels = (values.channel ?? []).map((ch) => {
+        if (!(caseChannels as readonly string[]).includes(ch)) throw new UsageError(`unknown channel ${ch}`);
+        return ch as CaseChannel;
+      });
+      const client = await withDatabase(config, async (d) => {
+        await requireMigrated(d);
+        return createApiClient(d.db, ctx, { name: values.name as string, unitCode: values.unit as string, channels });
+      });
+      out(`created API client ${client.name} for ${client.channels.join(', ')}`);
+      out(`key (shown once; send it as "Authorization: Bearer <key>"): ${client.key}`);
       return 0;
     }
     case 'import-catalogue':

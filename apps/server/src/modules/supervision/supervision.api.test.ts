@@ -154,6 +154,20 @@ describeEachDatabase('deadlines and supervision', (dialect) => {
     ).toEqual(['escalation', 'supervise', 'supervise', 'urge', 'urge']);
   });
 
+  it('never sends a notice twice when several sweeps run at once (FOR UPDATE SKIP LOCKED on PostgreSQL)', async () => {
+    const kase = await createCaseOk(env.app, c.operator as string, {
+      channel: 'hotline',
+      requestType: 'complaint',
+      description: '并发巡检测试',
+      location: point,
+      reporter: { phone: '13800009999' },
+    });
+    await actOk(env.app, c.dispatcher as string, kase.id, 'dispatch', { leadUnitId: cgj });
+    env.clock.advance(3 * 60 * minute + minute);
+    await Promise.all([sweepDeadlines(env.app.deps), sweepDeadlines(env.app.deps), sweepDeadlines(env.app.deps)]);
+    expect((await notices(kase.id)).map((n) => n.kind)).toEqual(['urge']);
+  });
+
   it('delivers the acceptance SMS through the outbox to the development message log', async () => {
     const kase = await createCaseOk(env.app, c.operator as string, {
       channel: 'hotline',

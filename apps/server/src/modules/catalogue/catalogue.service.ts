@@ -17,7 +17,7 @@ import { readTabularUpload } from '../../platform/files/upload.js';
 import { toXlsx } from '../../platform/files/xlsx.js';
 import { newId } from '../../platform/ids.js';
 import { listAuditEvents, recordAudit, type AuditEntry, type AuditEventView } from '../audit/index.js';
-import { listUnitViews } from '../org/index.js';
+import { listUnitViews, unitRefsByIds } from '../org/index.js';
 import { catalogueColumns, catalogueFromTable, itemToRow, type GroupRow, type ItemRow } from './catalogue-file.js';
 import {
   findCategoryByCode,
@@ -59,6 +59,43 @@ async function loadSnapshot(db: DbOrTrx): Promise<Snapshot> {
     byId: new Map(categories.map((c) => [c.id, c])),
     byCode: new Map(categories.map((c) => [c.code, c])),
     responsibilities: grouped,
+    unitsById: new Map(lite.map((u) => [u.id, u])),
+    unitsByCode: new Map(lite.map((u) => [u.code, u])),
+  };
+}
+
+/** Categories by id with all their ancestors (a level-3 item has two), in a few small queries. */
+async function withAncestors(db: DbOrTrx, ids: readonly string[]): Promise<Map<string, CategoryTable>> {
+  const found = new Map<string, CategoryTable>();
+  let wanted = [...new Set(ids)];
+  for (let level = 0; level < 3 && wanted.length > 0; level++) {
+    const rows = await db.selectFrom('category').selectAll().where('id', 'in', wanted).execute();
+    for (const row of rows) found.set(row.id, row);
+    wanted = [...new Set(rows.map((r) => r.parent_id).filter((id): id is string => id !== null && !found.has(id)))];
+  }
+  return found;
+}
+
+/**
+ * Just what one item's view needs: the item, its ancestors, its rules and the units they name —
+ * not the whole catalogue (intake and routing read one item per case).
+ */
+async function loadItemSnapshot(db: DbOrTrx, row: CategoryTable): Promise<Snapshot> {
+  const [categories, responsibilities] = await Promise.all([
+    withAncestors(db, [row.id]),
+    listResponsibilities(db, [row.id]),
+  ]);
+  const units = await unitRefsByIds(
+    db,
+    responsibilities.flatMap((r) => [r.unit_id, r.street_unit_id]).filter((id): id is string => id !== null),
+  );
+  const lite = [...units.values()].map((u) => ({ id: u.id, code: u.code, name: u.name, type: u.type, active: true }));
+  const all = [...categories.values()];
+  return {
+    categories: all,
+    byId: categories,
+    byCode: new Map(all.map((c) => [c.code, c])),
+    responsibilities: new Map([[row.id, responsibilities]]),
     unitsById: new Map(lite.map((u) => [u.id, u])),
     unitsByCode: new Map(lite.map((u) => [u.code, u])),
   };
@@ -251,7 +288,7 @@ export async function catalogueTree(db: DbOrTrx, activeOnly = false): Promise<Ca
 export async function getCategoryItem(db: DbOrTrx, id: string): Promise<CategoryItemView | null> {
   const row = await findCategoryById(db, id);
   if (!row || row.level !== 3) return null;
-  return presentItem(row, await loadSnapshot(db));
+  return presentItem(row, await loadItemSnapshot(db, row));
 }
 
 export async function getCategoryItemByCode(db: DbOrTrx, code: string): Promise<CategoryItemView | null> {
@@ -635,11 +672,9 @@ export async function categoryNamesByIds(
   ids: readonly string[],
 ): Promise<Map<string, { id: string; code: string; name: string; pathNames: string[] }>> {
   const result = new Map<string, { id: string; code: string; name: string; pathNames: string[] }>();
-  const wanted = [...new Set(ids)];
-  if (wanted.length === 0) return result;
-  const all = await listCategories(db);
-  const byId = new Map(all.map((c) => [c.id, c]));
-  for (const id of wanted) {
+  if (ids.length === 0) return result;
+  const byId = await withAncestors(db, ids);
+  for (const id of new Set(ids)) {
     const row = byId.get(id);
     if (!row) continue;
     const pathNames: string[] = [];

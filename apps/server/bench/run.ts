@@ -1,11 +1,29 @@
 /**
  * CityDesk benchmarks: `npm run bench` (from the repository root).
  *
- * Prints figures only; it asserts no timing. Everything runs in-process against SQLite files in
- * a temporary directory that is removed at the end. Sections:
+ * Prints figures only; it asserts no timing, and stops by itself. Sections:
  *   1. point → grid → community → street lookup over a synthetic district of 5,000 grids
  *   2. working-day deadline arithmetic with the official 2018–2026 calendar
  *   3. audit chain append (one transaction per event) and verification on SQLite
+ *   4. the lifecycle benchmark (lifecycle.ts): the built server over a database preloaded with
+ *      BENCH_CASES synthetic cases, driven over loopback HTTP — on SQLite, then on PostgreSQL
+ *      when BENCH_DATABASE_URL is set
+ * Sections 1–3 run in-process against SQLite files in a temporary directory; everything the
+ * benchmark creates (temporary directories, the PostgreSQL database, the server process) is
+ * removed at the end, on failure and on Ctrl-C.
+ *
+ * Settings (environment):
+ *   BENCH_CASES=1000000      stored cases to preload
+ *   BENCH_SECONDS=60         drive duration of each phase
+ *   BENCH_CONCURRENCY=32     concurrent HTTP clients
+ *   BENCH_SKIP_MICRO=1       skip sections 1–3
+ *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres
+ *                            also run on PostgreSQL (a fresh database citydesk_bench_<timestamp>
+ *                            is created next to the one named, and dropped at the end)
+ *   BENCH_SKIP_SQLITE=1      run the lifecycle benchmark on PostgreSQL only
+ *   BENCH_PHASES=A,B         which phases to drive (A: creates only, B: full lifecycles)
+ *   BENCH_CPU_PROFILE=1|dir  run the server with --cpu-prof and summarise its hot spots (a
+ *                            directory keeps the .cpuprofile files there)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -37,6 +55,7 @@ import {
   timerOverheadNs,
   us,
 } from './support.js';
+import { Cleanups, ensureServerBuilt, printSummary, runLifecycle, type LifecycleOutcome } from './lifecycle.js';
 import { generateSyntheticDistrict, windingContains } from './synthetic-district.js';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
@@ -383,28 +402,121 @@ async function benchAudit(tmp: string): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------
 
+interface Settings {
+  cases: number;
+  seconds: number;
+  concurrency: number;
+  skipMicro: boolean;
+  skipSqlite: boolean;
+  databaseUrl: string | null;
+  phases: { a: boolean; b: boolean };
+  cpuProfile: string | null;
+}
+
+function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const positive = (name: string, fallback: number, integer = true): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw.replace(/_/g, ''));
+    if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
+      throw new Error(`${name} must be a positive ${integer ? 'whole ' : ''}number, got ${raw}`);
+    }
+    return n;
+  };
+  const phases = (env.BENCH_PHASES ?? 'A,B').toUpperCase().split(/[\s,]+/);
+  return {
+    cases: positive('BENCH_CASES', 1_000_000),
+    seconds: positive('BENCH_SECONDS', 60, false),
+    concurrency: positive('BENCH_CONCURRENCY', 32),
+    skipMicro: env.BENCH_SKIP_MICRO === '1',
+    skipSqlite: env.BENCH_SKIP_SQLITE === '1',
+    databaseUrl: env.BENCH_DATABASE_URL || null,
+    phases: { a: phases.includes('A'), b: phases.includes('B') },
+    cpuProfile: env.BENCH_CPU_PROFILE || null,
+  };
+}
+
 async function main(): Promise<void> {
   const started = nowNs();
+  const settings = readSettings();
+  const cleanups = new Cleanups();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'citydesk-bench-'));
-  const cleanup = () => fs.rmSync(tmp, { recursive: true, force: true });
-  const onSignal = () => {
-    cleanup();
-    process.exit(130);
+  cleanups.add(`remove ${tmp}`, () => fs.rmSync(tmp, { recursive: true, force: true }));
+  let interrupted = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) return;
+    interrupted = true;
+    console.error(`\n${signal}: cleaning up…`);
+    void cleanups.runAll().finally(() => process.exit(130));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  const outcomes: LifecycleOutcome[] = [];
   try {
     await printHeader(tmp);
-    await benchLookup(tmp);
-    benchDueDates();
-    await benchAudit(tmp);
+    if (!settings.skipMicro) {
+      await benchLookup(tmp);
+      benchDueDates();
+      await benchAudit(tmp);
+    }
+    const kinds: ('sqlite' | 'postgres')[] = [
+      ...(settings.skipSqlite ? [] : (['sqlite'] as const)),
+      ...(settings.databaseUrl ? (['postgres'] as const) : []),
+    ];
+    if (kinds.length > 0) {
+      console.log('');
+      await ensureServerBuilt();
+      const keepProfile = settings.cpuProfile !== null && settings.cpuProfile !== '1';
+      const profileDir =
+        settings.cpuProfile === null
+          ? null
+          : keepProfile
+            ? path.resolve(settings.cpuProfile)
+            : path.join(tmp, 'profiles');
+      rows([
+        [
+          'lifecycle settings',
+          `BENCH_CASES=${settings.cases} BENCH_SECONDS=${settings.seconds} BENCH_CONCURRENCY=${settings.concurrency} BENCH_PHASES=${settings.phases.a ? 'A' : ''}${settings.phases.b ? 'B' : ''}`,
+        ],
+        [
+          'machine',
+          `${os.cpus().length} cores shared by the server, this load generator${settings.databaseUrl ? ' and PostgreSQL' : ''}; loopback HTTP`,
+        ],
+      ]);
+      for (const kind of kinds) {
+        const mine = new Cleanups();
+        try {
+          outcomes.push(
+            await runLifecycle(
+              kind,
+              {
+                cases: settings.cases,
+                seconds: settings.seconds,
+                concurrency: settings.concurrency,
+                phases: settings.phases,
+                cpuProfileDir: profileDir,
+                keepProfile,
+              },
+              cleanups.nest(mine),
+              settings.databaseUrl ?? undefined,
+            ),
+          );
+        } finally {
+          await mine.runAll();
+        }
+      }
+      heading('Summary');
+      for (const outcome of outcomes) printSummary(outcome);
+    }
   } finally {
-    cleanup();
+    await cleanups.runAll();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
   console.log('');
-  console.log(`Done in ${fixed(elapsedMs(started) / 1000, 1)} s; temp dir removed.`);
+  console.log(
+    `Done in ${fixed(elapsedMs(started) / 1000, 1)} s; temporary files${settings.databaseUrl ? ' and databases' : ''} removed.`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -89,6 +89,26 @@ export async function findSession(db: DbOrTrx, id: string): Promise<UserSessionT
   return db.selectFrom('user_session').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** A session and its user in one query (every request resolves one). */
+export async function findSessionWithUser(db: DbOrTrx, id: string) {
+  return db
+    .selectFrom('user_session as s')
+    .innerJoin('app_user as u', 'u.id', 's.user_id')
+    .select([
+      's.id as session_id',
+      's.last_seen_at',
+      's.expires_at',
+      's.ended_at',
+      'u.id',
+      'u.username',
+      'u.display_name',
+      'u.unit_id',
+      'u.active',
+    ])
+    .where('s.id', '=', id)
+    .executeTakeFirst();
+}
+
 export async function touchSession(db: DbOrTrx, id: string, at: string): Promise<void> {
   await db.updateTable('user_session').set({ last_seen_at: at }).where('id', '=', id).execute();
 }

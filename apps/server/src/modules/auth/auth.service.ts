@@ -15,13 +15,13 @@ import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { maskPhone } from '../../platform/logging.js';
 import { recordAudit } from '../audit/index.js';
-import { getUnitByCode, getUnitRow, isWithin } from '../org/index.js';
+import { getUnitByCode, getUnitRow, isWithin, unitPathOf } from '../org/index.js';
 import { assertAdminSeparation, assertMayAssignRoles } from './auth.policy.js';
 import {
   countFailuresSince,
   endSession,
   endSessionsOfUser,
-  findSession,
+  findSessionWithUser,
   findUserById,
   findUserByUsername,
   insertLoginAttempt,
@@ -107,7 +107,11 @@ export interface SignInMeta {
   requestId: string | null;
 }
 
-function actorOf(user: AppUserTable, roles: Role[], unitPath: string | null): Actor {
+function actorOf(
+  user: Pick<AppUserTable, 'id' | 'username' | 'display_name' | 'unit_id'>,
+  roles: Role[],
+  unitPath: string | null,
+): Actor {
   return {
     kind: 'user',
     id: user.id,
@@ -257,22 +261,23 @@ export async function resolveSession(
   const now = clock.now();
   const nowText = toDbTime(now);
   const id = tokenHash(token);
-  const session = await findSession(db, id);
-  if (!session || session.ended_at !== null) return { problem: 'SESSION_EXPIRED' };
-  const idleDeadline = Date.parse(session.last_seen_at) + settings.session.idleMinutes * minuteMs;
-  if (session.expires_at <= nowText || idleDeadline <= now.getTime()) {
-    await endSession(db, id, nowText, session.expires_at <= nowText ? 'max_age' : 'idle_timeout');
+  // Every request comes through here: one query for session and user, one for roles, and the
+  // unit's path from the organisation's cache.
+  const found = await findSessionWithUser(db, id);
+  if (!found || found.ended_at !== null) return { problem: 'SESSION_EXPIRED' };
+  const idleDeadline = Date.parse(found.last_seen_at) + settings.session.idleMinutes * minuteMs;
+  if (found.expires_at <= nowText || idleDeadline <= now.getTime()) {
+    await endSession(db, id, nowText, found.expires_at <= nowText ? 'max_age' : 'idle_timeout');
     return { problem: 'SESSION_EXPIRED' };
   }
-  const user = await findUserById(db, session.user_id);
-  if (!user || user.active !== 1) {
+  if (found.active !== 1) {
     await endSession(db, id, nowText, 'account_disabled');
     return { problem: 'SESSION_EXPIRED' };
   }
-  if (now.getTime() - Date.parse(session.last_seen_at) > minuteMs) await touchSession(db, id, nowText);
-  const roles = await rolesOfUser(db, user.id);
-  const unit = await getUnitRow(db, user.unit_id);
-  return { actor: actorOf(user, roles, unit?.path ?? null), sessionId: id };
+  if (now.getTime() - Date.parse(found.last_seen_at) > minuteMs) await touchSession(db, id, nowText);
+  const roles = await rolesOfUser(db, found.id);
+  const user = { id: found.id, username: found.username, display_name: found.display_name, unit_id: found.unit_id };
+  return { actor: actorOf(user, roles, await unitPathOf(db, found.unit_id)), sessionId: id };
 }
 
 export async function signOut(db: Db, ctx: UseCaseContext, token: string): Promise<void> {

@@ -117,7 +117,7 @@ export async function createCase(deps: ModuleDeps, ctx: UseCaseContext, input: C
   const tracking = newTrackingToken();
   const id = newId(now.getTime());
 
-  await transact(db, async (trx) => {
+  const inserted = await transact(db, async (trx) => {
     const number = await nextCaseNumber(trx, config.cases.numberPrefix, now);
     const row: CaseRecordTable = {
       id,
@@ -179,6 +179,21 @@ export async function createCase(deps: ModuleDeps, ctx: UseCaseContext, input: C
     if (input.attachmentIds.length > 0) {
       await linkAttachments(trx, ctx, input.attachmentIds, { caseId: id, isPublic: false });
     }
+    if (isMobile(row.reporter_phone)) {
+      await enqueueMessage(trx, ctx, {
+        channel: 'sms',
+        recipient: row.reporter_phone,
+        template: 'case_accepted',
+        payload: {
+          number,
+          timeLimit: limitText(caseDue.limit),
+          trackingUrl: trackingUrl(config.publicBaseUrl, tracking.token),
+        },
+        caseId: id,
+      });
+    }
+    // Late in the transaction, so the audit chain's lock (PostgreSQL) is held briefly; before the
+    // reactions, whose own events must follow this one in the chain.
     await recordAudit(trx, ctx, {
       action: 'case.created',
       subjectType: 'case',
@@ -196,28 +211,18 @@ export async function createCase(deps: ModuleDeps, ctx: UseCaseContext, input: C
         attachments: input.attachmentIds.length,
       },
     });
-    if (isMobile(row.reporter_phone)) {
-      await enqueueMessage(trx, ctx, {
-        channel: 'sms',
-        recipient: row.reporter_phone,
-        template: 'case_accepted',
-        payload: {
-          number,
-          timeLimit: limitText(caseDue.limit),
-          trackingUrl: trackingUrl(config.publicBaseUrl, tracking.token),
-        },
-        caseId: id,
-      });
-    }
     await deps.events.emit(trx, ctx, {
       type: 'case.created',
       caseId: id,
       data: { directAnswer: input.directAnswer ?? null, categoryId: row.category_id, calendar },
     });
-    await publishCaseChange(deps, trx, id, 'case.created');
+    await publishCaseChange(deps, trx, id, 'case.created', row);
+    return row;
   });
 
-  const saved = await findCaseById(db, id);
+  // Reactions (direct close, auto-dispatch) may have moved the case on: then read it back.
+  const reacted = Boolean(input.directAnswer) || (config.cases.autoDispatch && inserted.category_id !== null);
+  const saved = reacted ? await findCaseById(db, id) : inserted;
   if (!saved) throw new Error('case vanished after creation');
   const showLink = actor.kind === 'client' || input.reporter.anonymous;
   return {
@@ -237,8 +242,10 @@ export async function publishCaseChange(
   trx: Trx,
   caseId: string,
   action: string,
+  /** The case as it now stands, when the caller has it (saves a read). */
+  known?: Pick<CaseRecordTable, 'number' | 'node' | 'status' | 'deadline_status' | 'updated_at'>,
 ): Promise<void> {
-  const row = await findCaseById(trx, caseId);
+  const row = known ?? (await findCaseById(trx, caseId));
   if (!row) return;
   const parties = await trx.selectFrom('case_party').select('unit_id').where('case_id', '=', caseId).execute();
   await deps.feed.publish(trx, {

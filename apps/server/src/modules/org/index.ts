@@ -11,6 +11,7 @@ export {
   getUnitByCode,
   getUnitRow,
   unitRefsByIds,
+  unitPathOf,
   districtCentre,
   hasAnyUnit,
   listUnitViews,

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { DbOrTrx } from '../../platform/db/connect.js';
+import { dialectOf, type DbOrTrx } from '../../platform/db/connect.js';
 import type { UnitTable } from './org.tables.js';
 
 export async function findUnitById(db: DbOrTrx, id: string): Promise<UnitTable | undefined> {
@@ -143,5 +143,9 @@ export async function moveSubtree(db: DbOrTrx, oldPath: string, newPath: string,
  * `where(<unit id column>, 'in', …)`: data scope is enforced in SQL, not only in the UI.
  */
 export function unitIdsInScope(db: DbOrTrx, scopePath: string) {
-  return db.selectFrom('unit as scope_unit').select('scope_unit.id').where('scope_unit.path', 'like', `${scopePath}%`);
+  const query = db.selectFrom('unit as scope_unit').select('scope_unit.id');
+  if (dialectOf(db) === 'postgres') return query.where('scope_unit.path', 'like', `${scopePath}%`);
+  // SQLite's LIKE ignores case and so cannot use the path index; a range over the same prefix
+  // can (paths end with "/", and "0" is the next character).
+  return query.where('scope_unit.path', '>=', scopePath).where('scope_unit.path', '<', `${scopePath.slice(0, -1)}0`);
 }

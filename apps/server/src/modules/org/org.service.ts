@@ -124,6 +124,21 @@ export async function getUnitRow(db: DbOrTrx, id: string): Promise<UnitTable | u
   return findUnitById(db, id);
 }
 
+const pathCache = new Map<string, { path: string; at: number }>();
+/** Paths change only when a unit moves; another process's move is seen within this time. */
+const pathCacheTtlMs = 60_000;
+
+/** A unit's materialised path (the root of a user's data scope), cached briefly. */
+export async function unitPathOf(db: DbOrTrx, unitId: string): Promise<string | null> {
+  const cached = pathCache.get(unitId);
+  const now = Date.now();
+  if (cached && now - cached.at < pathCacheTtlMs) return cached.path;
+  const row = await db.selectFrom('unit').select('path').where('id', '=', unitId).executeTakeFirst();
+  if (!row) return null;
+  pathCache.set(unitId, { path: row.path, at: now });
+  return row.path;
+}
+
 /** Units by id as short references (for lists), in one query per 500 ids. */
 export async function unitRefsByIds(
   db: DbOrTrx,
@@ -220,6 +235,7 @@ export async function areaIndexOf(db: Db): Promise<LoadedAreas> {
 
 function invalidateAreas(db: Db): void {
   areaCache.delete(db);
+  pathCache.clear();
 }
 
 /** Resolves a point with a loaded index (pure, synchronous: what the benchmark times). */

@@ -119,13 +119,11 @@ export async function performAction(
   }
   const denied = def.authorize(state, input);
   if (denied) throw new AppError('FORBIDDEN', { action: name, reason: denied });
-  await transact(deps.db, async (trx) => {
+  const outcome = await transact(deps.db, async (trx) => {
     const result = await def.run(trx, state, input);
-    await finishChange(trx, state, `case.${def.past}`, result, def.versioned);
+    return finishChange(trx, state, `case.${def.past}`, result, def.versioned);
   });
-  const saved = await findCaseById(deps.db, caseId);
-  if (!saved) throw new Error('case vanished');
-  return { id: saved.id, version: Number(saved.version), node: saved.node, status: saved.status };
+  return { id: caseId, ...outcome };
 }
 
 /**
@@ -139,7 +137,7 @@ export async function finishChange(
   action: string,
   result: ActionResult,
   versioned: boolean,
-): Promise<void> {
+): Promise<{ version: number; node: CaseRecordTable['node']; status: CaseRecordTable['status'] }> {
   const { deps, ctx, row } = state;
   const now = ctx.clock.now();
   const nowText = toDbTime(now);
@@ -190,7 +188,15 @@ export async function finishChange(
   });
   for (const event of result.events ?? []) await deps.events.emit(trx, ctx, { ...event, caseId: row.id });
   if (result.notifyReporters) await notifyReporters(trx, deps, ctx, row, result.notifyReporters.template);
-  await publishCaseChange(deps, trx, row.id, action);
+  const version = versioned ? Number(row.version) + 1 : Number(row.version);
+  await publishCaseChange(deps, trx, row.id, action, {
+    number: row.number,
+    node,
+    status,
+    deadline_status: patch.deadline_status ?? row.deadline_status,
+    updated_at: nowText,
+  });
+  return { version, node, status };
 }
 
 /** Messages the reporter — and the reporters of cases merged into this one — by SMS. */

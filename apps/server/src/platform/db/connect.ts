@@ -45,7 +45,10 @@ function openSqlite(file: string): DatabaseHandle {
   connection.pragma('synchronous = FULL');
   connection.pragma('foreign_keys = ON');
   connection.pragma(`busy_timeout = ${sqlitePragmas.busy_timeout}`);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+  // A 64 MiB page cache and memory-mapped reads: a district's database grows to gigabytes.
+  connection.pragma('cache_size = -65536');
+  connection.pragma('mmap_size = 268435456');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
   return {
     db,
     dialect: 'sqlite',
@@ -54,6 +57,33 @@ function openSqlite(file: string): DatabaseHandle {
       await db.destroy();
     },
   };
+}
+
+/**
+ * Kysely prepares every query anew; on better-sqlite3 that re-parses and re-plans the SQL each
+ * time. The dialect runs one query at a time on the one connection, so prepared statements can
+ * be reused by SQL text (a bounded cache: query shapes are few, values are bound parameters).
+ */
+function withStatementCache(connection: BetterSqlite3.Database): BetterSqlite3.Database {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  const limit = 1000;
+  return new Proxy(connection, {
+    get(target, property, receiver) {
+      if (property === 'prepare') {
+        return (sql: string) => {
+          let statement = cache.get(sql);
+          if (!statement) {
+            statement = target.prepare(sql);
+            if (cache.size >= limit) cache.delete(cache.keys().next().value as string);
+            cache.set(sql, statement);
+          }
+          return statement;
+        };
+      }
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 function openPostgres(url: string, poolSize: number, onIdleClientError?: (error: Error) => void): DatabaseHandle {

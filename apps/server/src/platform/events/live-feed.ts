@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import pg from 'pg';
 import { afterCommit } from '../db/transaction.js';
 import { dialectOf, type Trx } from '../db/connect.js';
@@ -58,14 +57,19 @@ export class LiveFeed {
     this.listeners.clear();
   }
 
-  /** Queues an event to go out when the transaction commits. */
+  /**
+   * Queues an event to go out once the transaction commits. On PostgreSQL the NOTIFY is sent
+   * after the commit on the listening connection (a NOTIFY inside every case transaction would
+   * take PostgreSQL's global notify lock at each commit); boards are best-effort and re-read on
+   * reconnect, so an event lost in a crash between commit and notify costs nothing.
+   */
   async publish(trx: Trx, event: Omit<LiveEvent, 'seq'>): Promise<void> {
     const full: LiveEvent = { ...event, seq: ++this.seq };
-    if (dialectOf(trx) === 'postgres' && this.client) {
-      await sql`select pg_notify(${channel}, ${JSON.stringify(full)})`.execute(trx);
-    } else {
-      afterCommit(trx, () => this.deliver(full));
-    }
+    const client = dialectOf(trx) === 'postgres' ? this.client : null;
+    afterCommit(trx, () => {
+      if (client) void client.query('select pg_notify($1, $2)', [channel, JSON.stringify(full)]).catch(() => undefined);
+      else this.deliver(full);
+    });
   }
 
   subscribe(listener: Listener): () => void {

@@ -1,6 +1,6 @@
 import type { Db, DbOrTrx } from '../../platform/db/connect.js';
 import { AppError } from '../../platform/errors.js';
-import { unitIdsInScope } from '../org/index.js';
+import { isRootPath, unitIdsInScope } from '../org/index.js';
 import type { CasePartyRole, CaseRecordTable } from './intake.tables.js';
 
 export async function findCaseById(db: DbOrTrx, id: string): Promise<CaseRecordTable | undefined> {
@@ -116,7 +116,8 @@ export function casesInScope(db: DbOrTrx, scopePath: string) {
 
 /** Whether a case is visible in a scope (null scope: the system sees everything). */
 export async function isCaseInScope(db: Db | DbOrTrx, caseId: string, scopePath: string | null): Promise<boolean> {
-  if (scopePath === null) return true;
+  // The system and the district centre see every case (existence is checked by the caller).
+  if (scopePath === null || isRootPath(scopePath)) return true;
   const row = await db
     .selectFrom('case_party')
     .select('case_party.case_id')

@@ -2,7 +2,7 @@ import type { Locale } from '@citydesk/shared';
 import type { Config } from '../../config.js';
 import { toDbTime, type Clock } from '../../platform/clock.js';
 import type { UseCaseContext } from '../../platform/context.js';
-import type { Db, Trx } from '../../platform/db/connect.js';
+import type { Db, DbOrTrx, Trx } from '../../platform/db/connect.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { recordAudit } from '../audit/index.js';
@@ -143,10 +143,10 @@ type SendOutcome =
   | { ok: false; permanent: boolean; /** masked and truncated */ error: string };
 
 /** Renders and sends one claimed message; a failure is returned, never thrown. */
-async function sendOne(row: OutboxMessageTable, providers: NotificationProviders): Promise<SendOutcome> {
+async function sendOne(row: OutboxMessageTable, providers: NotificationProviders, trx?: DbOrTrx): Promise<SendOutcome> {
   try {
     const message = toOutbound(row);
-    const sent = await providers[message.channel].send(message);
+    const sent = await providers[message.channel].send(message, trx);
     return { ok: true, providerRef: sent.providerRef };
   } catch (error) {
     return { ok: false, permanent: error instanceof PermanentFailure, error: safeErrorText(error) };
@@ -169,15 +169,33 @@ export async function deliverDueMessages(db: Db, options: DeliveryOptions): Prom
     .execute((trx) => claimDueMessages(trx, toDbTime(claimedAt), leaseUntil, batchSize));
 
   const result: DeliveryResult = { sent: 0, retried: 0, dead: 0 };
-  for (const row of claimed) {
+  const isLocal = (row: OutboxMessageTable) =>
+    isMessageChannel(row.channel) && providers[row.channel].writesToDatabase === true;
+  // Messages to real gateways are sent outside any transaction; all outcomes (and the sends of
+  // database-only providers) are then recorded in one transaction: one commit per batch.
+  const outcomes: { row: OutboxMessageTable; outcome: SendOutcome }[] = [];
+  for (const row of claimed.filter((r) => !isLocal(r))) {
     // Past the lease another worker may already have re-claimed the rest of the batch; leave
     // them to it rather than send twice (unsent rows stay claimable).
     if (toDbTime(clock.now()) >= leaseUntil) break;
-    const claim = { id: row.id, leaseUntil };
-    const outcome = await sendOne(row, providers);
+    outcomes.push({ row, outcome: await sendOne(row, providers) });
+  }
+  await db.transaction().execute(async (trx) => {
+    for (const row of claimed.filter(isLocal)) outcomes.push({ row, outcome: await sendOne(row, providers, trx) });
+    for (const { row, outcome } of outcomes) await recordOutcome(trx, row, outcome, leaseUntil);
+  });
+  return result;
+
+  async function recordOutcome(
+    trx: DbOrTrx,
+    row: OutboxMessageTable,
+    outcome: SendOutcome,
+    lease: string,
+  ): Promise<void> {
+    const claim = { id: row.id, leaseUntil: lease };
     if (outcome.ok) {
       const sentAt = toDbTime(clock.now());
-      const recorded = await finishDelivery(db, claim, {
+      const recorded = await finishDelivery(trx, claim, {
         status: 'sent' satisfies OutboxStatus,
         attempts: Number(row.attempts),
         next_attempt_at: sentAt,
@@ -188,20 +206,19 @@ export async function deliverDueMessages(db: Db, options: DeliveryOptions): Prom
       if (recorded) result.sent++;
       else log?.warn({ outboxId: row.id }, 'outbox message sent after its claim was taken over');
       log?.debug({ outboxId: row.id, providerRef: outcome.providerRef ?? null }, 'outbox message sent');
-      continue;
+      return;
     }
-
     const attempts = Number(row.attempts) + 1;
     const isDead = outcome.permanent || attempts >= maxAttempts;
     const failedAt = clock.now();
-    const recorded = await finishDelivery(db, claim, {
+    const recorded = await finishDelivery(trx, claim, {
       status: (isDead ? 'dead' : 'pending') satisfies OutboxStatus,
       attempts,
       next_attempt_at: toDbTime(isDead ? failedAt : new Date(failedAt.getTime() + retryDelayMs(attempts))),
       last_error: outcome.error,
       sent_at: null,
     });
-    if (!recorded) continue;
+    if (!recorded) return;
     if (isDead) result.dead++;
     else result.retried++;
     log?.[isDead ? 'error' : 'warn'](
@@ -216,7 +233,6 @@ export async function deliverDueMessages(db: Db, options: DeliveryOptions): Prom
       isDead ? 'outbox message is dead' : 'outbox message send failed; will retry',
     );
   }
-  return result;
 }
 
 export interface OutboxWorkerDeps {

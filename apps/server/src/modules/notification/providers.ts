@@ -1,7 +1,7 @@
 import type { Locale } from '@citydesk/shared';
 import type { Config } from '../../config.js';
 import { systemClock, toDbTime, type Clock } from '../../platform/clock.js';
-import type { Db } from '../../platform/db/connect.js';
+import type { Db, DbOrTrx } from '../../platform/db/connect.js';
 import { newId } from '../../platform/ids.js';
 import { insertMessageLog } from './notification.repository.js';
 import type { TemplateName } from './templates.js';
@@ -35,7 +35,13 @@ export interface OutboundMessage {
 /** A way of sending one channel's messages; throwing means "not sent, try again later". */
 export interface NotificationProvider {
   channel: MessageChannel;
-  send(message: OutboundMessage): Promise<{ providerRef?: string }>;
+  /**
+   * Sends a message. A provider that only writes to the database (the log provider) is given the
+   * worker's transaction, so a whole batch costs one commit.
+   */
+  send(message: OutboundMessage, trx?: DbOrTrx): Promise<{ providerRef?: string }>;
+  /** True when sending is a database write that may run inside the worker's transaction. */
+  readonly writesToDatabase?: boolean;
 }
 
 export type NotificationProviders = Record<MessageChannel, NotificationProvider>;
@@ -45,16 +51,18 @@ export type NotificationProviders = Record<MessageChannel, NotificationProvider>
  * and tests read (SMS verification codes included) instead of a phone.
  */
 export class LogProvider implements NotificationProvider {
+  readonly writesToDatabase = true;
+
   constructor(
     readonly channel: MessageChannel,
     private readonly db: Db,
     private readonly clock: Clock = systemClock,
   ) {}
 
-  async send(message: OutboundMessage): Promise<{ providerRef?: string }> {
+  async send(message: OutboundMessage, trx?: DbOrTrx): Promise<{ providerRef?: string }> {
     const at = this.clock.now();
     const id = newId(at.getTime());
-    await insertMessageLog(this.db, {
+    await insertMessageLog(trx ?? this.db, {
       id,
       channel: message.channel,
       recipient: message.recipient,

@@ -2,7 +2,7 @@ export type { UnitTable } from './org.tables.js';
 export { AreaIndex } from './area-index.js';
 export { containsPoint, bboxOf } from './geometry.js';
 export { unitIdsInScope } from './org.repository.js';
-export { isWithin } from './unit-rules.js';
+export { isWithin, isRootPath } from './unit-rules.js';
 export {
   areaIndexOf,
   resolvePoint,

@@ -73,6 +73,11 @@ export function childPath(parentPath: string | null, id: string): string {
   return `${parentPath ?? '/'}${id}/`;
 }
 
+/** Whether a path is the root's (the district centre's scope covers every unit). */
+export function isRootPath(path: string): boolean {
+  return path.split('/').filter(Boolean).length === 1;
+}
+
 /** Whether a unit (by path) lies in the subtree rooted at `scopePath` (inclusive). */
 export function isWithin(path: string, scopePath: string | null): boolean {
   return scopePath !== null && path.startsWith(scopePath);

@@ -5,7 +5,7 @@ import type { DbOrTrx } from '../../platform/db/connect.js';
 import type { Database } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
 import { casesInScope, casesMatching, presentSummaries, queryTerms, type CaseSummary } from '../intake/index.js';
-import { unitIdsInScope } from '../org/index.js';
+import { isRootPath, unitIdsInScope } from '../org/index.js';
 
 /** The tabs of the work queues; each is "cases waiting for someone in your scope to act". */
 export const inboxTabs = [
@@ -49,8 +49,7 @@ export type CaseSearch = z.infer<typeof searchSchema>;
 type CaseQuery = SelectQueryBuilder<Database, 'case_record', object>;
 
 /** The district centre's scope is everything: no filter needed. */
-const isRootScope = (scopePath: string | null) =>
-  scopePath === null || scopePath.split('/').filter(Boolean).length === 1;
+const isRootScope = (scopePath: string | null) => scopePath === null || isRootPath(scopePath);
 
 function scoped(db: DbOrTrx, query: CaseQuery, scopePath: string | null): CaseQuery {
   return isRootScope(scopePath) ? query : query.where('case_record.id', 'in', casesInScope(db, scopePath as string));

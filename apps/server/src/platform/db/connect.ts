@@ -67,13 +67,14 @@ function openSqlite(file: string): DatabaseHandle {
 function withStatementCache(connection: BetterSqlite3.Database): BetterSqlite3.Database {
   const cache = new Map<string, BetterSqlite3.Statement>();
   const limit = 1000;
+  const stats = process.env.CITYDESK_SQL_STATS ? sqlStats(process.env.CITYDESK_SQL_STATS) : null;
   return new Proxy(connection, {
     get(target, property, receiver) {
       if (property === 'prepare') {
         return (sql: string) => {
           let statement = cache.get(sql);
           if (!statement) {
-            statement = target.prepare(sql);
+            statement = stats ? stats.timed(sql, target.prepare(sql)) : target.prepare(sql);
             if (cache.size >= limit) cache.delete(cache.keys().next().value as string);
             cache.set(sql, statement);
           }
@@ -84,6 +85,41 @@ function withStatementCache(connection: BetterSqlite3.Database): BetterSqlite3.D
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
+}
+
+/**
+ * Diagnostics (CITYDESK_SQL_STATS=<file>): time every statement by its SQL and write the totals
+ * as JSON when the process exits — where a benchmark's time in the database goes.
+ */
+function sqlStats(file: string) {
+  const totals = new Map<string, { calls: number; ms: number }>();
+  process.on('exit', () => {
+    const rows = [...totals].map(([sql, t]) => ({ sql, ...t })).sort((a, b) => b.ms - a.ms);
+    fs.writeFileSync(`${file}.${process.pid}.json`, JSON.stringify(rows, null, 1));
+  });
+  return {
+    timed(sql: string, statement: BetterSqlite3.Statement): BetterSqlite3.Statement {
+      const entry = { calls: 0, ms: 0 };
+      totals.set(sql, entry);
+      return new Proxy(statement, {
+        get(target, property, receiver) {
+          const value: unknown = Reflect.get(target, property, receiver);
+          if (typeof value !== 'function') return value;
+          const method = (value as (...args: unknown[]) => unknown).bind(target);
+          if (property !== 'all' && property !== 'run' && property !== 'get') return method;
+          return (...args: unknown[]) => {
+            const started = process.hrtime.bigint();
+            try {
+              return method(...args);
+            } finally {
+              entry.calls++;
+              entry.ms += Number(process.hrtime.bigint() - started) / 1e6;
+            }
+          };
+        },
+      });
+    },
+  };
 }
 
 function openPostgres(url: string, poolSize: number, onIdleClientError?: (error: Error) => void): DatabaseHandle {

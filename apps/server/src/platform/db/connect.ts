@@ -3,6 +3,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
+import { GroupCommitSqliteDialect } from './group-commit.js';
 import type { Database } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -48,7 +49,10 @@ function openSqlite(file: string): DatabaseHandle {
   // A 64 MiB page cache and memory-mapped reads: a district's database grows to gigabytes.
   connection.pragma('cache_size = -65536');
   connection.pragma('mmap_size = 268435456');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
+  const cached = withStatementCache(connection);
+  // Group commit shares one fsync among the requests in flight (see group-commit.ts).
+  const dialect = inMemory ? new SqliteDialect({ database: cached }) : new GroupCommitSqliteDialect(cached);
+  const db = new Kysely<Database>({ dialect });
   return {
     db,
     dialect: 'sqlite',

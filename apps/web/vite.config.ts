@@ -3,7 +3,8 @@ import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
-const server = 'http://127.0.0.1:8080';
+// The API server the dev server proxies to (CITYDESK_API lets several run side by side).
+const server = process.env['CITYDESK_API'] ?? 'http://127.0.0.1:8080';
 
 // The staff console is served by the server at "/"; in development Vite proxies the API to it.
 export default defineConfig({
@@ -24,7 +25,7 @@ export default defineConfig({
   },
   server: {
     host: '127.0.0.1',
-    port: 5173,
+    port: Number(process.env['VITE_PORT'] ?? 5173),
     strictPort: true,
     proxy: {
       '/api': { target: server, changeOrigin: false },

@@ -2,7 +2,7 @@ import fastifyCookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
-import { systemClock, type Clock } from './platform/clock.js';
+import { OffsetClock, systemClock, type Clock } from './platform/clock.js';
 import type { DatabaseHandle } from './platform/db/connect.js';
 import { pingDatabase } from './platform/db/connect.js';
 import { pendingMigrations } from './platform/db/migrate.js';
@@ -15,6 +15,7 @@ import { serveFrontEnds } from './platform/http/static.js';
 import { newId } from './platform/ids.js';
 import { fastifyLoggerOptions } from './platform/logging.js';
 import { frontEndDist } from './platform/paths.js';
+import { registerTestHooks } from './test-hooks.js';
 import { registerAuditRoutes } from './modules/audit/index.js';
 import { installAuth, registerAuthRoutes } from './modules/auth/index.js';
 import { calendarStatus, registerCalendarRoutes } from './modules/calendar/index.js';
@@ -75,7 +76,9 @@ const fileContentTypes = [
 /** Builds the HTTP app without listening, so tests can inject requests. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config, database } = options;
-  const clock = options.clock ?? systemClock;
+  // With test hooks on (test builds only) the clock can be moved through /api/test/clock.
+  const testClock = config.testHooks && !options.clock ? new OffsetClock() : null;
+  const clock = options.clock ?? testClock ?? systemClock;
   const app = Fastify({
     logger: fastifyLoggerOptions(config.logLevel, options.logStream),
     genReqId: (req) => {
@@ -160,6 +163,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerWorkflowRoutes(app, deps);
   registerPublicCaseRoutes(app, deps);
   registerSupervisionRoutes(app, deps);
+  if (testClock) registerTestHooks(app, deps, testClock);
+
+  // What the front ends need to know before sign-in.
+  app.get('/api/client-config', async () => ({
+    mapTileUrl: config.map.tileUrl,
+    mapAttribution: config.map.attribution,
+  }));
 
   const outbox = options.startWorkers
     ? startOutboxWorker({ db: database.db, clock, config, log: app.log, providers })

@@ -42,6 +42,13 @@ const envSchema = z.object({
   URL_SIGNING_SECRET: z.string().min(32).optional(),
   OUTBOX_POLL_SECONDS: intFrom(1, 3600).default(5),
   OUTBOX_MAX_ATTEMPTS: intFrom(1, 50).default(8),
+  MAP_TILE_URL: z
+    .string()
+    .regex(/^https?:\/\/\S*\{z\}\S*$/, 'a tile URL template with {z}, {x} and {y}')
+    .optional(),
+  MAP_ATTRIBUTION: z.string().max(200).optional(),
+  TEST_HOOKS: z.enum(['true', 'false']).default('false'),
+  NODE_ENV: z.string().optional(),
   WEB_DIST_DIR: z.string().optional(),
   PORTAL_DIST_DIR: z.string().optional(),
 });
@@ -77,6 +84,10 @@ export interface Config {
   urlSigningSecret: string | null;
   webDistDir: string | null;
   portalDistDir: string | null;
+  /** Map tiles for the front ends; null: maps draw only the district's own outlines. */
+  map: { tileUrl: string | null; attribution: string | null };
+  /** Test builds only: a movable clock and a sweep trigger under /api/test/ (refused in production). */
+  testHooks: boolean;
 }
 
 /** Raised when the environment is invalid; lists every bad variable. */
@@ -99,6 +110,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const e = parsed.data;
+  if (e.TEST_HOOKS === 'true' && e.NODE_ENV === 'production') {
+    throw new ConfigError(['TEST_HOOKS: must not be true when NODE_ENV is production (got "true")']);
+  }
   const dataDir = path.resolve(e.DATA_DIR);
   return {
     port: e.PORT,
@@ -138,6 +152,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     urlSigningSecret: e.URL_SIGNING_SECRET ?? null,
     webDistDir: e.WEB_DIST_DIR ?? null,
     portalDistDir: e.PORTAL_DIST_DIR ?? null,
+    map: { tileUrl: e.MAP_TILE_URL ?? null, attribution: e.MAP_ATTRIBUTION ?? null },
+    testHooks: e.TEST_HOOKS === 'true',
   };
 }
 

@@ -7,3 +7,5 @@ export * from './schemas/catalogue.js';
 export * from './schemas/calendar.js';
 export * from './schemas/case.js';
 export * from './workflow.js';
+export * from './views/case-views.js';
+export * from './working-days.js';

@@ -54,6 +54,8 @@ export const permissions = [
   'case.leader_assign',
   'case.supervise',
   'notification.manage',
+  'settings.manage',
+  'board.view',
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -73,6 +75,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'case.redo',
     'case.merge',
     'case.approve_extension',
+    'board.view',
   ],
   handler: [...staffBase, 'case.handle', 'case.reply'],
   supervisor: [
@@ -87,8 +90,9 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'case.merge',
     'case.approve_extension',
     'case.supervise',
+    'board.view',
   ],
-  leader: [...staffBase, 'user.read', 'case.leader_assign', 'case.supervise'],
+  leader: [...staffBase, 'user.read', 'case.leader_assign', 'case.supervise', 'board.view'],
   grid_worker: [...staffBase, 'case.create', 'case.verify', 'case.handle'],
   system_admin: [
     'unit.read',
@@ -101,6 +105,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'calendar.manage',
     'system.status',
     'notification.manage',
+    'settings.manage',
   ],
   security_admin: ['unit.read', 'user.read', 'user.assign_roles', 'user.unlock', 'system.status'],
   audit_admin: ['unit.read', 'user.read', 'audit.read', 'audit.verify'],

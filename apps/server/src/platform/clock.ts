@@ -22,6 +22,20 @@ export class ManualClock implements Clock {
   }
 }
 
+/** The system time moved by an offset; the server's clock when test hooks are on (e2e moves it). */
+export class OffsetClock implements Clock {
+  private offsetMs = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+  set(to: Date): void {
+    this.offsetMs = to.getTime() - Date.now();
+  }
+}
+
 /** Timestamps are stored as fixed-width UTC ISO text, which sorts by time on both databases. */
 export function toDbTime(date: Date): string {
   return date.toISOString();

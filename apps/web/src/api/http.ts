@@ -33,10 +33,20 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Used only when no signal is given. */
   timeoutMs?: number;
+  /** Extra headers (e.g. Idempotency-Key). */
+  headers?: Record<string, string>;
+  /** Sent as it is (a file), instead of `body` as JSON. */
+  raw?: Blob;
 }
 
 const defaultTimeoutMs = 20_000;
 let acceptLanguage: Locale = 'zh-CN';
+let sessionLost: ((code: string) => void) | null = null;
+
+/** Called when an API call is answered 401 (other than the sign-in call itself). */
+export function onSessionLost(listener: (code: string) => void): void {
+  sessionLost = listener;
+}
 
 /** Sets the Accept-Language sent with every call; the server localises its messages by it. */
 export function setApiLocale(locale: Locale): void {
@@ -70,6 +80,7 @@ export async function request<T>(method: string, path: string, options: RequestO
   const headers: Record<string, string> = {
     Accept: 'application/json',
     'Accept-Language': acceptLanguage,
+    ...options.headers,
   };
   const init: RequestInit = {
     method,
@@ -77,7 +88,10 @@ export async function request<T>(method: string, path: string, options: RequestO
     credentials: 'same-origin',
     signal: options.signal ?? AbortSignal.timeout(options.timeoutMs ?? defaultTimeoutMs),
   };
-  if (options.body !== undefined) {
+  if (options.raw !== undefined) {
+    headers['Content-Type'] = options.raw.type || 'application/octet-stream';
+    init.body = options.raw;
+  } else if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(options.body);
   }
@@ -107,6 +121,7 @@ export async function request<T>(method: string, path: string, options: RequestO
   if (!response.ok) {
     if (isErrorEnvelope(data)) {
       const { code, message, details } = data.error;
+      if (response.status === 401 && !path.startsWith('/api/auth/')) sessionLost?.(code);
       throw new ApiError(response.status, code, message, details ?? {});
     }
     throw new ApiError(response.status, 'BAD_RESPONSE', '');
@@ -125,3 +140,8 @@ export const http = {
     request<T>('PATCH', path, { ...options, body }),
   delete: <T>(path: string, options?: Omit<RequestOptions, 'body'>) => request<T>('DELETE', path, options),
 };
+
+/** Uploads a file as the raw request body (the server detects its type from the bytes). */
+export function upload<T>(path: string, file: Blob, options: Omit<RequestOptions, 'body' | 'raw'> = {}): Promise<T> {
+  return request<T>('POST', path, { timeoutMs: 120_000, ...options, raw: file });
+}

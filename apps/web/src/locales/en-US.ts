@@ -1,3 +1,12 @@
+import { cases } from './en-US/cases';
+import { intake } from './en-US/intake';
+import { dispatch } from './en-US/dispatch';
+import { inbox } from './en-US/inbox';
+import { caseDetail } from './en-US/case-detail';
+import { search } from './en-US/search';
+import { supervision } from './en-US/supervision';
+import { board } from './en-US/board';
+import { admin } from './en-US/admin';
 import type { MessageSchema } from './zh-CN';
 
 /** English strings of the staff console; same keys as zh-CN.ts. */
@@ -34,27 +43,28 @@ export const enUS: MessageSchema = {
     roles: 'Roles',
     signOut: 'Sign out',
     home: 'Workbench',
+    forbidden: 'You may not open this page',
+    forbiddenHint: 'None of your roles includes this function; ask the security administrator for a role.',
+    notFound: 'Page not found',
+    backHome: 'Back to the workbench',
+    collapse: 'Collapse or expand the menu',
+    groups: {
+      work: 'Daily work',
+      cases: 'Cases',
+      command: 'Command',
+      admin: 'Administration',
+    },
   },
   home: {
     welcome: 'Hello, {name}',
-    intro:
-      'This is the CityDesk workbench. Pages for intake, dispatch, handling, supervision and analytics arrive in later releases.',
+    intro: 'Welcome to CityDesk. The menu on the left lists what your roles can use; every action is recorded.',
     account: 'My account',
     username: 'Account',
     displayName: 'Name',
     unit: 'Unit',
     roles: 'Roles',
     noUnit: 'Not assigned',
-    upcomingTitle: 'Coming in later releases',
-    upcomingTag: 'Coming soon',
-    modules: {
-      intake: 'Intake',
-      dispatch: 'Dispatch',
-      handling: 'Handling and feedback',
-      supervision: 'Supervision',
-      analytics: 'Analytics',
-      admin: 'Administration',
-    },
+    shortcuts: 'Shortcuts',
   },
   status: {
     title: 'Server status',
@@ -82,6 +92,18 @@ export const enUS: MessageSchema = {
     system_admin: 'System administrator',
     security_admin: 'Security administrator',
     audit_admin: 'Audit administrator',
+  },
+  cases,
+  intake,
+  dispatch,
+  inbox,
+  caseDetail,
+  search,
+  supervision,
+  board,
+  admin,
+  map: {
+    failed: 'Could not load the area outlines',
   },
   errors: {
     network: 'Cannot reach the server. Check the network and try again.',

@@ -1,4 +1,13 @@
 import type { Role } from '@citydesk/shared';
+import { cases } from './zh-CN/cases';
+import { intake } from './zh-CN/intake';
+import { dispatch } from './zh-CN/dispatch';
+import { inbox } from './zh-CN/inbox';
+import { caseDetail } from './zh-CN/case-detail';
+import { search } from './zh-CN/search';
+import { supervision } from './zh-CN/supervision';
+import { board } from './zh-CN/board';
+import { admin } from './zh-CN/admin';
 
 /** Chinese (default) strings of the staff console. en-US.ts must have the same keys. */
 export const zhCN = {
@@ -34,26 +43,28 @@ export const zhCN = {
     roles: '角色',
     signOut: '退出登录',
     home: '工作台',
+    forbidden: '无权访问此页面',
+    forbiddenHint: '您的角色不包含此功能；如需使用，请联系安全管理员分配角色。',
+    notFound: '页面不存在',
+    backHome: '返回工作台',
+    collapse: '收起或展开菜单',
+    groups: {
+      work: '日常工作',
+      cases: '工单查询',
+      command: '指挥调度',
+      admin: '系统管理',
+    },
   },
   home: {
     welcome: '{name}，您好',
-    intro: '这是 CityDesk 工作台。受理登记、分拨派遣、办理反馈、督查督办、统计分析等功能页面将在后续版本中陆续上线。',
+    intro: '欢迎使用 CityDesk。左侧菜单列出您的角色可以使用的功能，所有操作均记录在案。',
     account: '我的账号',
     username: '账号',
     displayName: '姓名',
     unit: '所属单位',
     roles: '角色',
     noUnit: '未分配',
-    upcomingTitle: '后续版本功能',
-    upcomingTag: '即将上线',
-    modules: {
-      intake: '诉求受理',
-      dispatch: '分拨派遣',
-      handling: '办理反馈',
-      supervision: '督查督办',
-      analytics: '统计分析',
-      admin: '系统管理',
-    },
+    shortcuts: '常用功能',
   },
   status: {
     title: '服务状态',
@@ -81,6 +92,18 @@ export const zhCN = {
     security_admin: '安全管理员',
     audit_admin: '审计管理员',
   } satisfies Record<Role, string>,
+  cases,
+  intake,
+  dispatch,
+  inbox,
+  caseDetail,
+  search,
+  supervision,
+  board,
+  admin,
+  map: {
+    failed: '区域边界加载失败',
+  },
   errors: {
     network: '无法连接服务器，请检查网络后重试',
     badResponse: '服务器返回了无法识别的响应，请稍后重试',

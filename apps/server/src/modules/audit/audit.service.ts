@@ -1,3 +1,4 @@
+import type { AuditEventView } from '@citydesk/shared';
 import { lockStream, type Db, type DbOrTrx, type Trx } from '../../platform/db/connect.js';
 import type { UseCaseContext } from '../../platform/context.js';
 import { toDbTime } from '../../platform/clock.js';
@@ -74,25 +75,7 @@ export async function verifyAuditChain(db: Db, pageSize = 2000): Promise<ChainVe
   }
 }
 
-export interface AuditEventView {
-  seq: number;
-  id: string;
-  at: string;
-  actorId: string | null;
-  actorName: string;
-  actorRoles: string[];
-  unitId: string | null;
-  action: string;
-  subjectType: string;
-  subjectId: string | null;
-  before: unknown;
-  after: unknown;
-  reason: string | null;
-  requestId: string | null;
-  ip: string | null;
-  channel: string;
-  hash: string;
-}
+export type { AuditEventView };
 
 export function presentAuditEvent(row: AuditEventTable): AuditEventView {
   return {

@@ -5,7 +5,7 @@ import type { ModuleDeps } from '../../platform/deps.js';
 import { AppError, parseInput } from '../../platform/errors.js';
 import { contextOf, requirePermission } from '../../platform/http/guard.js';
 import { calendarStatus, dueAt, getCalendarYear, listCalendarYears, setCalendarYear } from './calendar.service.js';
-import { formatShanghai, parseInstant } from './due-date.js';
+import { formatShanghai, parseInstant } from '@citydesk/shared';
 
 const yearParams = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
 

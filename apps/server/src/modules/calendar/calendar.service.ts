@@ -6,7 +6,7 @@ import { AppError, importRejected } from '../../platform/errors.js';
 import { parseCsv } from '../../platform/files/csv.js';
 import { recordAudit } from '../audit/index.js';
 import { findYear, listAllDays, listDaysOfYear, listYears, replaceYear } from './calendar.repository.js';
-import { buildCalendar, computeDueAt, shanghaiDateOf, type DueAt, type WorkingCalendar } from './due-date.js';
+import { buildCalendar, computeDueAt, shanghaiDateOf, type DueAt, type WorkingCalendar } from '@citydesk/shared';
 
 /**
  * Loaded calendars per database. Use cases load the calendar before opening a transaction and

@@ -8,7 +8,7 @@ export {
   shanghaiDateOf,
   type WorkingCalendar,
   type DueAt,
-} from './due-date.js';
+} from '@citydesk/shared';
 export {
   loadCalendar,
   dueAt,

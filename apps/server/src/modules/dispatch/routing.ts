@@ -1,19 +1,11 @@
-import type { UnitRef } from '@citydesk/shared';
+import type { RouteCandidate, UnitRef } from '@citydesk/shared';
 
 export interface RoutingItem {
   pathNames: string[];
   responsibilities: { street: UnitRef | null; lead: UnitRef; coUnits: UnitRef[] }[];
 }
 
-export interface Candidate {
-  unit: UnitRef;
-  role: 'lead' | 'co';
-  /** Why this unit, in words a dispatcher can check at a glance. */
-  reason: string;
-  rule: 'street' | 'item' | 'location';
-  /** 1 = best. */
-  rank: number;
-}
+export type Candidate = RouteCandidate;
 
 /**
  * Ranks the units a case could go to: the item's rule for the case's street first, then the

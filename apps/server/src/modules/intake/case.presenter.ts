@@ -1,13 +1,4 @@
-import {
-  stateGroupOf,
-  type CaseChannel,
-  type CaseNode,
-  type CaseStateGroup,
-  type CaseStatus,
-  type DeadlineStatus,
-  type RequestType,
-  type Urgency,
-} from '@citydesk/shared';
+import { stateGroupOf, type CaseSummary, type UnitName } from '@citydesk/shared';
 import type { DbOrTrx } from '../../platform/db/connect.js';
 import { maskPhone } from '../../platform/logging.js';
 import { categoryNamesByIds } from '../catalogue/index.js';
@@ -16,37 +7,7 @@ import { maskName } from './case-input.js';
 import { tagsOfCases } from './case.repository.js';
 import type { CaseRecordTable } from './intake.tables.js';
 
-export interface UnitName {
-  id: string;
-  code: string;
-  name: string;
-}
-
-/** A case in lists (inboxes, search, phone look-up): personal data masked. */
-export interface CaseSummary {
-  id: string;
-  number: string;
-  title: string;
-  channel: CaseChannel;
-  requestType: RequestType;
-  urgency: Urgency;
-  node: CaseNode;
-  status: CaseStatus;
-  stateGroup: CaseStateGroup;
-  deadlineStatus: DeadlineStatus;
-  dueAt: string | null;
-  nodeDueAt: string | null;
-  category: { id: string; code: string; name: string; pathNames: string[] } | null;
-  street: UnitName | null;
-  ownerUnit: UnitName | null;
-  leadUnit: UnitName | null;
-  reporter: { name: string | null; phone: string | null; anonymous: boolean };
-  address: string | null;
-  tags: string[];
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
+export type { CaseSummary, UnitName };
 
 /** Presents rows as summaries, loading names of units, categories and tags in a few queries. */
 export async function presentSummaries(db: DbOrTrx, rows: readonly CaseRecordTable[]): Promise<CaseSummary[]> {

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import {
   nextNode,
   type CreateCaseInput,
+  type CreatedCase,
   type FieldIssue,
   type TimeLimit,
   type WorkflowTemplate,
@@ -62,17 +63,7 @@ export async function dispatchingCentreOf(
   return root.id;
 }
 
-export interface CreatedCase {
-  id: string;
-  number: string;
-  node: CaseRecordTable['node'];
-  status: CaseRecordTable['status'];
-  version: number;
-  dueAt: string | null;
-  /** Only for channels where the citizen gets the link from the answer (portal, other systems). */
-  trackingUrl: string | null;
-  suggestedUnits?: never;
-}
+export type { CreatedCase };
 
 /**
  * Accepts a case from any channel: checks the input against the channel and the item, resolves

@@ -1,24 +1,11 @@
+import { attachmentPurposes, type AttachmentPurpose, type AttachmentView } from '@citydesk/shared';
 import type { GpsPoint } from './image.js';
 import type { AttachmentRow } from './media.repository.js';
 import type { AttachmentTable } from './media.tables.js';
 
-export const attachmentPurposes = ['report', 'feedback', 'reply', 'verify', 'visit'] as const;
-export type AttachmentPurpose = (typeof attachmentPurposes)[number];
+export { attachmentPurposes, type AttachmentPurpose, type AttachmentView };
 
 /** An attachment as the API shows it; URLs are added by the routes that serve the files. */
-export interface AttachmentView {
-  id: string;
-  purpose: AttachmentPurpose;
-  mime: string;
-  width: number;
-  height: number;
-  bytes: number;
-  isPublic: boolean;
-  /** The reply (case entry) it belongs to; null for the case's own pictures or before linking. */
-  entryId: string | null;
-  createdAt: string;
-}
-
 /** The answer to an upload: the only view that carries the photo's EXIF position. */
 export interface UploadedAttachmentView extends AttachmentView {
   /** Where the photo says it was taken, offered to prefill the case location; null when unknown. */

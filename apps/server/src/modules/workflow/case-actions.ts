@@ -1,3 +1,4 @@
+import type { CaseActionName as SharedActionName } from '@citydesk/shared';
 import { handlingNodes, nextNode, tagSchema, type CaseNode, type Permission, type UnitType } from '@citydesk/shared';
 import { z } from 'zod';
 import { toDbTime } from '../../platform/clock.js';
@@ -891,7 +892,12 @@ export const caseActions = {
   untag,
 };
 
-export type CaseActionName = keyof typeof caseActions;
+/** The shared list of action names and this table must name the same actions. */
+type SameKeys<A, B> = [Exclude<keyof A, B>, Exclude<B, keyof A>] extends [never, never] ? true : never;
+const actionNamesMatch: SameKeys<typeof caseActions, SharedActionName> = true;
+void actionNamesMatch;
+
+export type CaseActionName = SharedActionName;
 
 export function isCaseActionName(name: string): name is CaseActionName {
   return Object.prototype.hasOwnProperty.call(caseActions, name);

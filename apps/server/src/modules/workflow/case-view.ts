@@ -1,91 +1,16 @@
-import { nodesFor, type CaseNode } from '@citydesk/shared';
+import { nodesFor, type CaseDetail, type EntryView, type UnitName } from '@citydesk/shared';
 import type { DbOrTrx } from '../../platform/db/connect.js';
 import { listAuditEvents, type AuditEventView } from '../audit/index.js';
 import { getCategoryItem } from '../catalogue/index.js';
-import { presentSummaries, type CaseRecordTable, type CaseSummary } from '../intake/index.js';
-import { listAttachments, type AttachmentView } from '../media/index.js';
+import { presentSummaries, type CaseRecordTable } from '../intake/index.js';
+import { listAttachments } from '../media/index.js';
 import { unitRefsByIds } from '../org/index.js';
-import type { CaseActionName } from './case-actions.js';
+import type { CaseActionName } from '@citydesk/shared';
 import { entriesOfCase, extensionsOfCase } from './entries.js';
 
-export interface UnitLabel {
-  id: string;
-  code: string;
-  name: string;
-}
+export type UnitLabel = UnitName;
 
-/** Everything staff see on a case page; personal data stays masked (revealed by a logged call). */
-export interface CaseDetail extends CaseSummary {
-  description: string;
-  workflowTemplate: CaseRecordTable['workflow_template'];
-  location: {
-    lat: number | null;
-    lon: number | null;
-    address: string | null;
-    grid: UnitLabel | null;
-    community: UnitLabel | null;
-  };
-  extraAnswers: Record<string, unknown>;
-  externalRef: string | null;
-  leaderInstruction: string | null;
-  acceptedAt: string;
-  dispatchedAt: string | null;
-  closedAt: string | null;
-  suspendedAt: string | null;
-  amberAt: string | null;
-  nodeStartedAt: string;
-  reopenCount: number;
-  visitResult: CaseRecordTable['visit_result'];
-  mergedInto: { id: string; number: string } | null;
-  mergedCases: { id: string; number: string }[];
-  assignments: {
-    id: string;
-    unit: UnitLabel | null;
-    role: 'lead' | 'co';
-    status: string;
-    fromUnit: UnitLabel | null;
-    dispatchedAt: string;
-    signedAt: string | null;
-    feedbackAt: string | null;
-    endedAt: string | null;
-    endReason: string | null;
-  }[];
-  /** Public replies (shown to the citizen) and internal entries, kept apart. */
-  replies: EntryView[];
-  internal: EntryView[];
-  attachments: AttachmentView[];
-  extensions: {
-    id: string;
-    unit: UnitLabel | null;
-    reason: string;
-    requestedAt: string;
-    requestedDueAt: string;
-    status: string;
-    decidedAt: string | null;
-    decisionNote: string | null;
-  }[];
-  rating: {
-    speed: number;
-    result: number;
-    attitude: number;
-    experience: number;
-    comment: string;
-    createdAt: string;
-  } | null;
-  nodes: { node: CaseNode; name: { zh: string; en: string }; actors: readonly string[] }[];
-  actions: CaseActionName[];
-}
-
-export interface EntryView {
-  id: string;
-  kind: string;
-  body: string;
-  data: Record<string, unknown> | null;
-  unit: UnitLabel | null;
-  authorUserId: string | null;
-  createdAt: string;
-  attachments: AttachmentView[];
-}
+export type { CaseDetail, EntryView };
 
 const label = (u: { id: string; code: string; name: string } | undefined): UnitLabel | null =>
   u ? { id: u.id, code: u.code, name: u.name } : null;

@@ -2,7 +2,14 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../platform/files/csv.js';
 import { seedDataPath } from '../../platform/paths.js';
-import { buildCalendar, computeDueAt, formatShanghai, isWorkingDay, parseInstant, shanghaiDateOf } from './due-date.js';
+import {
+  buildCalendar,
+  computeDueAt,
+  formatShanghai,
+  isWorkingDay,
+  parseInstant,
+  shanghaiDateOf,
+} from '@citydesk/shared';
 
 const official = (() => {
   const table = parseCsv(fs.readFileSync(seedDataPath('holidays-cn-2018-2026.csv'), 'utf8'));

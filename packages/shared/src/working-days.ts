@@ -1,4 +1,4 @@
-import type { TimeLimit } from '@citydesk/shared';
+import type { TimeLimit } from './schemas/catalogue.js';
 
 /** Asia/Shanghai has been UTC+8 all year since 1991 (no daylight saving). */
 const shanghaiOffsetMs = 8 * 3600 * 1000;
@@ -96,4 +96,40 @@ export function buildCalendar(
   for (const d of days) (d.isOffDay ? offDays : workDays).add(d.date);
   const covered = new Set<number>(years ?? days.map((d) => Number(d.date.slice(0, 4))));
   return { offDays, workDays, years: covered };
+}
+
+export interface RemainingTime {
+  overdue: boolean;
+  /** Whole working days between now and the deadline (or past it), not counting the partial days. */
+  workingDays: number;
+  /** Hours and minutes beyond the whole working days. */
+  hours: number;
+  minutes: number;
+}
+
+/**
+ * The time left until a deadline (or past it), for "剩余 1 个工作日 3 小时". Within the first and
+ * last day the clock time counts; whole days in between count only when they are working days,
+ * so a weekend or holiday between now and the deadline does not count as time left.
+ */
+export function remainingWorkingTime(now: Date, due: Date, calendar: WorkingCalendar): RemainingTime {
+  const overdue = due.getTime() < now.getTime();
+  const [from, to] = overdue ? [due, now] : [now, due];
+  const fromDay = Date.parse(`${shanghaiDateOf(from)}T00:00:00Z`);
+  const toDay = Date.parse(`${shanghaiDateOf(to)}T00:00:00Z`);
+  let ms: number;
+  let workingDays = 0;
+  if (fromDay === toDay) {
+    ms = to.getTime() - from.getTime();
+  } else {
+    // The rest of the first day and the start of the last day are clock time.
+    ms = fromDay + dayMs - shanghaiOffsetMs - from.getTime() + (to.getTime() - (toDay - shanghaiOffsetMs));
+    const missing = new Set<number>();
+    for (let day = fromDay + dayMs; day < toDay; day += dayMs) {
+      if (isWorkingDate(day, calendar, missing)) workingDays++;
+    }
+  }
+  workingDays += Math.floor(ms / dayMs);
+  ms %= dayMs;
+  return { overdue, workingDays, hours: Math.floor(ms / 3_600_000), minutes: Math.floor((ms % 3_600_000) / 60_000) };
 }

@@ -1,0 +1,3 @@
+import type { admin as zh } from '../zh-CN/admin';
+
+export const admin: typeof zh = {};

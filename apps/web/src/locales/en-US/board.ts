@@ -1,0 +1,3 @@
+import type { board as zh } from '../zh-CN/board';
+
+export const board: typeof zh = {};

@@ -1,0 +1,3 @@
+import type { dispatch as zh } from '../zh-CN/dispatch';
+
+export const dispatch: typeof zh = {};

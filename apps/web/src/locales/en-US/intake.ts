@@ -1,0 +1,3 @@
+import type { intake as zh } from '../zh-CN/intake';
+
+export const intake: typeof zh = {};

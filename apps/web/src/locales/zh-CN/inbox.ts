@@ -1,0 +1,2 @@
+/** Strings of the inbox pages (zh-CN); en-US/inbox.ts has the same keys. */
+export const inbox = {};

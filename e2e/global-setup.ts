@@ -123,7 +123,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'citydesk-e2e-'));
   const child = spawn(process.execPath, [serverEntry], {
     cwd: repoRoot,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+    // TEST_HOOKS lets the day's story move the server's clock (test builds only).
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', TEST_HOOKS: 'true' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output = new ServerOutput(child, serverLog);

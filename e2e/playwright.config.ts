@@ -24,6 +24,7 @@ export default defineConfig({
   reporter: [['list'], ['json', { outputFile: path.join(repoRoot, '.vitest-results', 'e2e.json') }]],
   use: {
     locale: 'zh-CN',
+    viewport: { width: 1366, height: 768 },
     timezoneId: 'Asia/Shanghai',
     screenshot: 'only-on-failure',
     trace: 'off',

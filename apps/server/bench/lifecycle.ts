@@ -4,6 +4,7 @@
  * lifecycles (create → dispatch → sign → feedback → reply → visit → close → rating).
  * Prints figures only; nothing asserts a timing.
  */
+import { consoleQueries, timeQueries, type QueryTiming } from './queries.js';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -35,7 +36,7 @@ export interface LifecycleSettings {
   cases: number;
   seconds: number;
   concurrency: number;
-  phases: { a: boolean; b: boolean };
+  phases: { a: boolean; b: boolean; q: boolean };
   /** Directory for a CPU profile of the server (null: no profile). */
   cpuProfileDir: string | null;
   keepProfile: boolean;
@@ -82,6 +83,7 @@ export interface LifecycleOutcome {
   storedAtEnd: number;
   phaseA: (PhaseResult & { cpu: CpuShares }) | null;
   phaseB: (PhaseResult & { cpu: CpuShares }) | null;
+  queries: QueryTiming[] | null;
   rssPeak: number;
   databaseBytes: number;
 }
@@ -403,6 +405,18 @@ export async function runLifecycle(
       'lifecycles',
     );
   }
+  let queries: QueryTiming[] | null = null;
+  if (settings.phases.q) {
+    const sample = JSON.parse(final.body) as { number?: string };
+    queries = await timeQueries(client, consoleQueries(cookies, sample.number ?? ''));
+    heading(`Phase Q (${label}): console lists, one request at a time (ms over 20 runs after 2 warm-ups)`);
+    rows(
+      queries.map((r) => [
+        r.label,
+        `p50 ${fixed(r.p50, 1)}  p95 ${fixed(r.p95, 1)}  max ${fixed(r.max, 1)}  (HTTP ${r.status}${r.rows === null ? '' : `, ${r.rows} rows`})`,
+      ]),
+    );
+  }
   const rssPeak = sampler.stop();
   const bytes = await databaseBytes(kind, databaseUrl, kind === 'sqlite' ? sqliteFile : null);
   const storedAtEnd = await countCases(databaseUrl);
@@ -434,6 +448,7 @@ export async function runLifecycle(
     storedAtEnd,
     phaseA,
     phaseB,
+    queries,
     rssPeak,
     databaseBytes: bytes,
   };
@@ -557,5 +572,12 @@ export function printSummary(outcome: LifecycleOutcome): void {
     `  server RSS peak ${mib(outcome.rssPeak)}   database ${mib(outcome.databaseBytes)} (${int(outcome.storedAtEnd)} cases)`,
   );
   console.log(`  CPU in cores (A; B): ${cpu.join('; ')} — ${os.cpus().length} cores shared by all of them`);
+  if (outcome.queries) {
+    const slowest = outcome.queries.reduce((a, b) => (b.p95 > a.p95 ? b : a));
+    const over = outcome.queries.filter((r) => r.p95 >= 300).map((r) => r.label);
+    verdicts.push(
+      `console lists (inbox, counts, search) p95 < 300 ms ${over.length === 0 ? 'met' : `not met (${over.join(', ')})`} (slowest p95: ${slowest.label} ${fixed(slowest.p95, 1)} ms)`,
+    );
+  }
   console.log(`  targets: ${verdicts.join('; ')}`);
 }

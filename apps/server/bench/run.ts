@@ -21,7 +21,8 @@
  *                            also run on PostgreSQL (a fresh database citydesk_bench_<timestamp>
  *                            is created next to the one named, and dropped at the end)
  *   BENCH_SKIP_SQLITE=1      run the lifecycle benchmark on PostgreSQL only
- *   BENCH_PHASES=A,B         which phases to drive (A: creates only, B: full lifecycles)
+ *   BENCH_PHASES=A,B,Q       which phases to drive (A: creates only, B: full lifecycles, Q: the
+ *                            console's inbox and search answer times, one request at a time)
  *   BENCH_CPU_PROFILE=1|dir  run the server with --cpu-prof and summarise its hot spots (a
  *                            directory keeps the .cpuprofile files there)
  */
@@ -409,7 +410,7 @@ interface Settings {
   skipMicro: boolean;
   skipSqlite: boolean;
   databaseUrl: string | null;
-  phases: { a: boolean; b: boolean };
+  phases: { a: boolean; b: boolean; q: boolean };
   cpuProfile: string | null;
 }
 
@@ -423,7 +424,7 @@ function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     }
     return n;
   };
-  const phases = (env.BENCH_PHASES ?? 'A,B').toUpperCase().split(/[\s,]+/);
+  const phases = (env.BENCH_PHASES ?? 'A,B,Q').toUpperCase().split(/[\s,]+/);
   return {
     cases: positive('BENCH_CASES', 1_000_000),
     seconds: positive('BENCH_SECONDS', 60, false),
@@ -431,7 +432,7 @@ function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     skipMicro: env.BENCH_SKIP_MICRO === '1',
     skipSqlite: env.BENCH_SKIP_SQLITE === '1',
     databaseUrl: env.BENCH_DATABASE_URL || null,
-    phases: { a: phases.includes('A'), b: phases.includes('B') },
+    phases: { a: phases.includes('A'), b: phases.includes('B'), q: phases.includes('Q') },
     cpuProfile: env.BENCH_CPU_PROFILE || null,
   };
 }
@@ -476,7 +477,7 @@ async function main(): Promise<void> {
       rows([
         [
           'lifecycle settings',
-          `BENCH_CASES=${settings.cases} BENCH_SECONDS=${settings.seconds} BENCH_CONCURRENCY=${settings.concurrency} BENCH_PHASES=${settings.phases.a ? 'A' : ''}${settings.phases.b ? 'B' : ''}`,
+          `BENCH_CASES=${settings.cases} BENCH_SECONDS=${settings.seconds} BENCH_CONCURRENCY=${settings.concurrency} BENCH_PHASES=${settings.phases.a ? 'A' : ''}${settings.phases.b ? 'B' : ''}${settings.phases.q ? 'Q' : ''}`,
         ],
         [
           'machine',

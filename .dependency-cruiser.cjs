@@ -15,10 +15,24 @@ const allowedModuleImports = {
   catalogue: ['audit', 'org', 'calendar'],
   notification: ['audit'],
   media: ['audit'],
-  intake: ['audit', 'org', 'calendar', 'auth', 'catalogue', 'notification', 'media'],
+  settings: ['audit'],
+  intake: ['audit', 'org', 'calendar', 'auth', 'catalogue', 'notification', 'media', 'settings'],
   dispatch: ['audit', 'org', 'catalogue', 'intake'],
-  workflow: ['audit', 'org', 'calendar', 'auth', 'catalogue', 'notification', 'media', 'intake', 'dispatch'],
-  supervision: ['audit', 'org', 'calendar', 'notification', 'media', 'intake', 'dispatch', 'workflow'],
+  workflow: [
+    'audit',
+    'org',
+    'calendar',
+    'auth',
+    'catalogue',
+    'notification',
+    'media',
+    'settings',
+    'intake',
+    'dispatch',
+  ],
+  supervision: ['audit', 'org', 'calendar', 'notification', 'media', 'settings', 'intake', 'dispatch', 'workflow'],
+  // Analytics only reads (counts and lists over cases); nothing imports it.
+  analytics: ['org', 'catalogue'],
 };
 const allModules = Object.keys(allowedModuleImports);
 /** Tests may reach into whatever they test (and use the demo seed as a fixture). */

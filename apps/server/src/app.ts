@@ -16,14 +16,17 @@ import { newId } from './platform/ids.js';
 import { fastifyLoggerOptions } from './platform/logging.js';
 import { frontEndDist } from './platform/paths.js';
 import { registerTestHooks } from './test-hooks.js';
+import { registerAnalyticsRoutes } from './modules/analytics/index.js';
 import { registerAuditRoutes } from './modules/audit/index.js';
 import { installAuth, registerAuthRoutes } from './modules/auth/index.js';
 import { calendarStatus, registerCalendarRoutes } from './modules/calendar/index.js';
 import { registerCatalogueRoutes } from './modules/catalogue/index.js';
+import { registerDispatchRoutes } from './modules/dispatch/index.js';
 import { registerOrgRoutes, listUnitViews } from './modules/org/index.js';
 import { catalogueTree } from './modules/catalogue/index.js';
 import { addSearchWords, registerIntakeRoutes } from './modules/intake/index.js';
 import { registerMediaRoutes } from './modules/media/index.js';
+import { loadWorkflowSettings, registerSettingsRoutes } from './modules/settings/index.js';
 import {
   createProviders,
   registerNotificationRoutes,
@@ -103,6 +106,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     signingSecret: loadSigningSecret(config.dataDir, config.urlSigningSecret ?? undefined),
   };
   app.decorate('deps', deps);
+  // Case actions read the workflow settings from memory: load the stored overrides first.
+  await loadWorkflowSettings(deps.db);
   registerWorkflowHandlers(deps);
   registerSupervisionHandlers(deps);
   await teachSearchWords(deps);
@@ -160,9 +165,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerCatalogueRoutes(app, deps);
   registerMediaRoutes(app, deps);
   registerIntakeRoutes(app, deps);
+  registerDispatchRoutes(app, deps);
   registerWorkflowRoutes(app, deps);
   registerPublicCaseRoutes(app, deps);
   registerSupervisionRoutes(app, deps);
+  registerAnalyticsRoutes(app, deps);
+  registerSettingsRoutes(app, deps);
   if (testClock) registerTestHooks(app, deps, testClock);
 
   // What the front ends need to know before sign-in.

@@ -89,6 +89,11 @@ export const errorCatalogue = {
     zh: '工作日历数据无效',
     en: 'The working-day calendar data is invalid',
   },
+  TEMPLATE_INVALID: {
+    status: 422,
+    zh: '消息模板内容无效：含有未知占位符或缺少短信签名',
+    en: 'The message template is invalid: unknown placeholders or a missing SMS sign',
+  },
   VERSION_CONFLICT: {
     status: 409,
     zh: '工单已被他人更新，请刷新后重试',

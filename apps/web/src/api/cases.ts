@@ -1,4 +1,5 @@
 import type {
+  ActionOutcome,
   AuditEventView,
   CaseActionName,
   CaseDetail,
@@ -7,9 +8,10 @@ import type {
   CreateCaseInput,
   CreatedCase,
   PhoneLookup,
+  RelatedCases,
   RouteCandidate,
 } from '@citydesk/shared';
-import { http, upload } from './http';
+import { download, http, upload } from './http';
 
 /** The inbox tabs of `GET /api/cases/inbox`. */
 export const inboxTabs = [
@@ -70,22 +72,36 @@ export const casesApi = {
     http.get<CasePage>('/api/cases/inbox', { query: { tab, ...query(filter) } }),
   inboxCounts: () => http.get<Record<InboxTab, number>>('/api/cases/inbox/counts'),
   search: (search: CaseSearch) => http.get<CasePage>('/api/cases/search', { query: query(search) }),
+  /**
+   * The search's result as an .xlsx file (same query, no cursor; at most 10,000 rows). Answer
+   * headers: `x-export-rows`, `x-export-capped` ("true" when the result was cut).
+   */
+  exportSearch: (search: Omit<CaseSearch, 'cursor' | 'limit'>) =>
+    download('/api/cases/export', { query: query(search) }),
   get: (id: string) => http.get<CaseDetail>(`/api/cases/${encodeURIComponent(id)}`),
   timeline: (id: string) => http.get<{ items: TimelineEvent[] }>(`/api/cases/${encodeURIComponent(id)}/timeline`),
   route: (id: string) => http.get<{ items: RouteCandidate[] }>(`/api/cases/${encodeURIComponent(id)}/route`),
   /** Runs one workflow action; `body` carries `version` for versioned actions. */
   act: (id: string, action: CaseActionName, body: Record<string, unknown>, idempotencyKey?: string) =>
-    http.post<CaseDetail>(
+    http.post<ActionOutcome>(
       `/api/cases/${encodeURIComponent(id)}/actions/${action}`,
       body,
       idempotencyKey ? { headers: { 'Idempotency-Key': idempotencyKey } } : {},
     ),
+  /** Runs an action, then reads the case back as staff see it (for views that show the result). */
+  actAndReload: async (id: string, action: CaseActionName, body: Record<string, unknown>, idempotencyKey?: string) => {
+    await casesApi.act(id, action, body, idempotencyKey);
+    return casesApi.get(id);
+  },
   revealContact: (id: string) =>
     http.post<{ name: string | null; phone: string | null; anonymous: boolean }>(
       `/api/cases/${encodeURIComponent(id)}/reveal-contact`,
     ),
+  /** The server's variants are `thumbnail` and `original`. */
   attachmentUrl: (caseId: string, attachmentId: string, variant: 'thumb' | 'full' = 'full') =>
-    `/api/cases/${encodeURIComponent(caseId)}/attachments/${encodeURIComponent(attachmentId)}?variant=${variant}`,
+    `/api/cases/${encodeURIComponent(caseId)}/attachments/${encodeURIComponent(attachmentId)}?variant=${variant === 'thumb' ? 'thumbnail' : 'original'}`,
+  /** Same caller's number, within 200 m, same item in the last 30 days (each ≤ 10, in the caller's scope). */
+  related: (id: string) => http.get<RelatedCases>(`/api/cases/${encodeURIComponent(id)}/related`),
   uploadPicture: (file: Blob, purpose: 'report' | 'feedback' | 'reply' | 'verify' | 'visit') =>
     upload<UploadedAttachment>(`/api/attachments?purpose=${purpose}`, file),
 };

@@ -145,3 +145,61 @@ export const http = {
 export function upload<T>(path: string, file: Blob, options: Omit<RequestOptions, 'body' | 'raw'> = {}): Promise<T> {
   return request<T>('POST', path, { timeoutMs: 120_000, ...options, raw: file });
 }
+
+/** A file the server sent (an export), with the answer's headers. */
+export interface DownloadedFile {
+  blob: Blob;
+  headers: Headers;
+}
+
+/** Fetches a file with GET (session cookie, Accept-Language); failures throw ApiError like JSON calls. */
+export async function download(
+  path: string,
+  options: Omit<RequestOptions, 'body' | 'raw'> = {},
+): Promise<DownloadedFile> {
+  let response: Response;
+  try {
+    response = await fetch(withQuery(path, options.query), {
+      method: 'GET',
+      headers: { 'Accept-Language': acceptLanguage, ...options.headers },
+      credentials: 'same-origin',
+      signal: options.signal ?? AbortSignal.timeout(options.timeoutMs ?? 120_000),
+    });
+  } catch (cause) {
+    if (options.signal?.aborted) throw cause;
+    throw new ApiError(0, 'NETWORK_ERROR', '');
+  }
+  if (!response.ok) {
+    let data: unknown = undefined;
+    try {
+      data = JSON.parse(await response.text());
+    } catch {
+      // not an error envelope
+    }
+    if (isErrorEnvelope(data)) {
+      const { code, message, details } = data.error;
+      if (response.status === 401) sessionLost?.(code);
+      throw new ApiError(response.status, code, message, details ?? {});
+    }
+    throw new ApiError(response.status, 'BAD_RESPONSE', '');
+  }
+  try {
+    return { blob: await response.blob(), headers: response.headers };
+  } catch (cause) {
+    if (options.signal?.aborted) throw cause;
+    throw new ApiError(0, 'NETWORK_ERROR', '');
+  }
+}
+
+/** Hands a blob to the browser as a downloaded file. */
+export function saveFile(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  // Give the browser a moment to start the download before the URL is released.
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -63,6 +63,8 @@ export const caseLocationSchema = z
     lat: z.number().min(-90).max(90).optional(),
     lon: z.number().min(-180).max(180).optional(),
     address: z.string().trim().max(300).optional(),
+    /** A street, community or grid the caller named, placing the case when there is no point. */
+    areaId: z.string().min(1).max(64).optional(),
   })
   .refine((l) => (l.lat === undefined) === (l.lon === undefined), {
     message: 'give both lat and lon, or neither',

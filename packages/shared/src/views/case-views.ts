@@ -83,6 +83,17 @@ export interface CaseSummary {
   version: number;
 }
 
+/**
+ * `GET /api/cases/:id/related`: other cases in the caller's scope that may be the same matter —
+ * the same reporter's phone, the same place (within 200 m), the same catalogue item in the last
+ * 30 days. Each list holds at most 10, newest first, never the case itself.
+ */
+export interface RelatedCases {
+  samePhone: CaseSummary[];
+  nearby: CaseSummary[];
+  sameItem: CaseSummary[];
+}
+
 /** The answer to `POST /api/cases`. */
 export interface CreatedCase {
   id: string;
@@ -93,6 +104,14 @@ export interface CreatedCase {
   dueAt: string | null;
   /** Only for channels where the citizen gets the link from the answer (portal, other systems). */
   trackingUrl: string | null;
+}
+
+/** The answer to `POST /api/cases/:id/actions/:action`: where the case stands now. */
+export interface ActionOutcome {
+  id: string;
+  version: number;
+  node: CaseNode;
+  status: CaseStatus;
 }
 
 /** One page of an inbox tab or a search; pass `nextCursor` back as `cursor` for the next page. */

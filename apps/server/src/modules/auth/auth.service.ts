@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
   permissionsOf,
+  type UserUnitView as UnitSummary,
+  type UserView,
   type CreateUserInput,
   type Permission,
   type Role,
@@ -46,27 +48,8 @@ const minuteMs = 60_000;
 // ---------------------------------------------------------------------------------------------
 // Views
 
-export interface UnitSummary {
-  id: string;
-  code: string;
-  name: string;
-  nameEn: string | null;
-  type: UnitType;
-}
-
-export interface UserView {
-  id: string;
-  username: string;
-  displayName: string;
-  unit: UnitSummary | null;
-  phone: string | null;
-  roles: Role[];
-  active: boolean;
-  lockedUntil: string | null;
-  passwordChangedAt: string;
-  createdAt: string;
-  updatedAt: string;
-}
+/** Shapes shared with the console (packages/shared). */
+export type { UserUnitView as UnitSummary, UserView } from '@citydesk/shared';
 
 export interface MeView extends Omit<UserView, 'phone' | 'lockedUntil'> {
   permissions: Permission[];

@@ -1,3 +1,4 @@
+import type { CalendarStatusView as CalendarStatus, CalendarYearView } from '@citydesk/shared';
 import type { CalendarDayInput, RowIssue, TimeLimit } from '@citydesk/shared';
 import type { Db, DbOrTrx, Trx } from '../../platform/db/connect.js';
 import type { UseCaseContext } from '../../platform/context.js';
@@ -57,11 +58,7 @@ export async function dueAt(db: Db, start: Date, limit: TimeLimit, warn?: Warn):
   return result;
 }
 
-export interface CalendarStatus {
-  years: number[];
-  /** Years without data among this year, next year and any year a computation needed. */
-  missingYears: number[];
-}
+export type { CalendarStatusView as CalendarStatus } from '@citydesk/shared';
 
 /** Which years are covered and which needed years are not (for /readyz and administrators). */
 export async function calendarStatus(db: Db, now: Date): Promise<CalendarStatus> {
@@ -74,12 +71,7 @@ export async function calendarStatus(db: Db, now: Date): Promise<CalendarStatus>
   };
 }
 
-export interface CalendarYearView {
-  year: number;
-  source: string;
-  updatedAt: string;
-  days: { date: string; isOffDay: boolean; name: string }[];
-}
+export type { CalendarYearView } from '@citydesk/shared';
 
 export async function getCalendarYear(db: DbOrTrx, year: number): Promise<CalendarYearView | null> {
   const row = await findYear(db, year);

@@ -19,18 +19,13 @@ export async function findCategoryByCode(db: DbOrTrx, code: string): Promise<Cat
   return db.selectFrom('category').selectAll().where('code', '=', code).executeTakeFirst();
 }
 
-/** Items whose name, code or keywords contain the text. */
-export async function searchItems(db: DbOrTrx, text: string, limit: number): Promise<CategoryTable[]> {
-  const like = `%${text}%`;
-  return db
+/** A text that changes whenever a category is added or updated (count and latest update time). */
+export async function catalogueVersion(db: DbOrTrx): Promise<string> {
+  const row = await db
     .selectFrom('category')
-    .selectAll()
-    .where('level', '=', 3)
-    .where('active', '=', 1)
-    .where((eb) => eb.or([eb('name', 'like', like), eb('code', 'like', like), eb('keywords', 'like', like)]))
-    .orderBy('code')
-    .limit(limit)
-    .execute();
+    .select((eb) => [eb.fn.countAll<number | string>().as('count'), eb.fn.max('updated_at').as('latest')])
+    .executeTakeFirst();
+  return `${String(row?.count ?? 0)}|${row?.latest ?? ''}`;
 }
 
 export async function insertCategory(db: DbOrTrx, row: CategoryTable): Promise<void> {

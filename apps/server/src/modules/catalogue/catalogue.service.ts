@@ -1,6 +1,11 @@
 import {
   requestTypes,
+  type CatalogueTreeNode,
   type CategoryGroupInput,
+  type CategoryGroupView,
+  type CategoryItemSummary,
+  type CategoryItemView,
+  type CategorySearchHit,
   type CategoryItemInput,
   type ExtraField,
   type RowIssue,
@@ -26,10 +31,11 @@ import {
   listCategories,
   listResponsibilities,
   replaceResponsibilities,
-  searchItems,
+  catalogueVersion,
   updateCategoryRow,
 } from './catalogue.repository.js';
 import type { CategoryTable, CategoryUnitTable } from './catalogue.tables.js';
+import { buildSearchEntries, matchItems, type SearchEntry } from './item-search.js';
 
 // ---------------------------------------------------------------------------------------------
 // A loaded snapshot of the catalogue and the units it refers to
@@ -149,56 +155,7 @@ function itemInputOf(row: CategoryTable, snapshot: Snapshot): CategoryItemInput 
 // ---------------------------------------------------------------------------------------------
 // Views
 
-export interface ResponsibilityView {
-  street: UnitRef | null;
-  lead: UnitRef;
-  coUnits: UnitRef[];
-}
-
-export interface CategoryItemView {
-  id: string;
-  code: string;
-  name: string;
-  level: 3;
-  parentId: string | null;
-  path: { id: string; code: string; name: string }[];
-  description: string;
-  keywords: string[];
-  legalBasis: string;
-  workflowTemplate: WorkflowTemplate;
-  timeLimits: TimeLimits;
-  isUrgent: boolean;
-  active: boolean;
-  extraFields: ExtraField[];
-  responsibilities: ResponsibilityView[];
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface CategoryGroupView {
-  id: string;
-  code: string;
-  name: string;
-  level: 1 | 2;
-  parentId: string | null;
-  active: boolean;
-}
-
-export interface CatalogueTreeNode extends CategoryGroupView {
-  children: (CatalogueTreeNode | CategoryItemSummary)[];
-}
-
-export interface CategoryItemSummary {
-  id: string;
-  code: string;
-  name: string;
-  level: 3;
-  parentId: string | null;
-  keywords: string[];
-  isUrgent: boolean;
-  active: boolean;
-  workflowTemplate: WorkflowTemplate;
-}
+export type { CatalogueTreeNode, CategoryGroupView, CategoryItemSummary, CategoryItemView, CategorySearchHit };
 
 const unitRef = (u: UnitLite | undefined, id: string): UnitRef =>
   u ? { id: u.id, code: u.code, name: u.name, type: u.type } : { id, code: '?', name: '?', type: 'department' };
@@ -297,9 +254,49 @@ export async function getCategoryItemByCode(db: DbOrTrx, code: string): Promise<
   return presentItem(row, await loadSnapshot(db));
 }
 
-/** Active items whose name, code or keywords contain the text (for pickers). */
-export async function searchCategoryItems(db: DbOrTrx, text: string, limit = 20): Promise<CategoryItemSummary[]> {
-  return (await searchItems(db, text, limit)).map(summarise);
+type Searchable = CategoryItemSummary & { pathNames: string[] };
+
+/** Spelled-out active items per database, rebuilt when the catalogue's version changes. */
+const searchCache = new WeakMap<object, { version: string; entries: SearchEntry<Searchable>[] }>();
+/** Bumped by this process's own writes (two writes within one millisecond leave max(updated_at) alone). */
+let localWrites = 0;
+
+async function searchEntries(db: DbOrTrx): Promise<SearchEntry<Searchable>[]> {
+  // Another process's edit shows in the count or the latest update time: one small aggregate query.
+  const version = `${await catalogueVersion(db)}|${localWrites}`;
+  const cached = searchCache.get(db);
+  if (cached?.version === version) return cached.entries;
+  const rows = await listCategories(db);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const items: Searchable[] = [];
+  for (const row of rows) {
+    if (row.level !== 3 || row.active !== 1) continue;
+    // An item under a deactivated group is as unavailable as the group (like the active tree).
+    const ancestors: CategoryTable[] = [];
+    for (
+      let p = row.parent_id ? byId.get(row.parent_id) : undefined;
+      p;
+      p = p.parent_id ? byId.get(p.parent_id) : undefined
+    )
+      ancestors.unshift(p);
+    if (ancestors.some((a) => a.active !== 1)) continue;
+    items.push({ ...summarise(row), pathNames: ancestors.map((a) => a.name) });
+  }
+  const entries = buildSearchEntries(items);
+  searchCache.set(db, { version, entries });
+  return entries;
+}
+
+/**
+ * Active items whose name, code or keywords contain the text, or whose pinyin (initials or full)
+ * starts with or contains it ("zdjy" finds items with the keyword 占道经营), best first.
+ */
+export async function searchCategoryItems(db: DbOrTrx, text: string, limit = 20): Promise<CategorySearchHit[]> {
+  return matchItems(await searchEntries(db), text, limit).map(({ item, kind, keyword }) => ({
+    ...item,
+    matchedBy: kind,
+    matchedKeyword: keyword,
+  }));
 }
 
 export async function categoryHistory(db: Db, id: string): Promise<AuditEventView[]> {
@@ -509,7 +506,7 @@ async function saveCatalogue(
   items: readonly ItemRow[],
   options: SaveOptions = {},
 ): Promise<{ issues: RowIssue[]; result: SaveResult }> {
-  return db.transaction().execute(async (trx) => {
+  const outcome = await db.transaction().execute(async (trx) => {
     const snapshot = await loadSnapshot(trx);
     const plan = planCatalogue(groups, items, snapshot);
     const issues = [...(options.parseIssues ?? []), ...plan.issues].sort((a, b) => a.line - b.line);
@@ -518,6 +515,8 @@ async function saveCatalogue(
     if (options.summarise) await recordAudit(trx, ctx, options.summarise(result));
     return { issues, result };
   });
+  localWrites += 1;
+  return outcome;
 }
 
 function fieldsOf(issues: readonly RowIssue[]) {
@@ -585,6 +584,7 @@ export async function saveCategoryGroup(
         subjectId: row.id,
       });
     });
+    localWrites += 1;
     return presentGroup({ ...row, active: input.active ? 1 : 0 });
   }
   return presentGroup(row);

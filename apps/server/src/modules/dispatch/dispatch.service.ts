@@ -1,11 +1,12 @@
-import type { UnitRef, UnitType } from '@citydesk/shared';
+import type { FieldIssue, UnitRef, UnitType } from '@citydesk/shared';
 import { toDbTime } from '../../platform/clock.js';
 import type { UseCaseContext } from '../../platform/context.js';
-import type { DbOrTrx, Trx } from '../../platform/db/connect.js';
+import type { Db, DbOrTrx, Trx } from '../../platform/db/connect.js';
+import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { getCategoryItem } from '../catalogue/index.js';
 import { addParty, removeParty, type CaseRecordTable } from '../intake/index.js';
-import { getUnitRow } from '../org/index.js';
+import { getUnitRow, lookupPoint } from '../org/index.js';
 import {
   activeStatuses,
   assignmentsOfCase,
@@ -16,22 +17,61 @@ import {
 import type { CaseAssignmentTable } from './dispatch.tables.js';
 import { rankCandidates, type Candidate } from './routing.js';
 
-/** The ranked units a case could be dispatched to, each with the reason. */
-export async function routeCase(
-  db: DbOrTrx,
-  row: Pick<CaseRecordTable, 'category_id' | 'street_id'>,
-): Promise<Candidate[]> {
-  const item = row.category_id ? await getCategoryItem(db, row.category_id) : null;
-  const streetRow = row.street_id ? await getUnitRow(db, row.street_id) : undefined;
-  const street: UnitRef | null = streetRow
-    ? { id: streetRow.id, code: streetRow.code, name: streetRow.name, type: streetRow.type as UnitType }
-    : null;
+/** The ranked units for an item and a street, each with the reason (one ranking for cases and calls). */
+async function rankUnits(db: DbOrTrx, categoryId: string | null, street: UnitRef | null): Promise<Candidate[]> {
+  const item = categoryId ? await getCategoryItem(db, categoryId) : null;
   return rankCandidates({
     item: item
       ? { pathNames: [...item.path.map((p) => p.name), item.name], responsibilities: item.responsibilities }
       : null,
     street,
   });
+}
+
+const refOf = (row: { id: string; code: string; name: string; type: string }): UnitRef => ({
+  id: row.id,
+  code: row.code,
+  name: row.name,
+  type: row.type as UnitType,
+});
+
+/** The ranked units a case could be dispatched to, each with the reason. */
+export async function routeCase(
+  db: DbOrTrx,
+  row: Pick<CaseRecordTable, 'category_id' | 'street_id'>,
+): Promise<Candidate[]> {
+  const streetRow = row.street_id ? await getUnitRow(db, row.street_id) : undefined;
+  return rankUnits(db, row.category_id, streetRow ? refOf(streetRow) : null);
+}
+
+export interface RouteSuggestionInput {
+  categoryId?: string | undefined;
+  streetId?: string | undefined;
+  lat?: number | undefined;
+  lon?: number | undefined;
+}
+
+/**
+ * The ranking a case not yet saved would get (intake shows it while the call goes on): the
+ * street is the point's when a point is given and lies in the district, else `streetId`.
+ */
+export async function suggestRoute(db: Db, input: RouteSuggestionInput): Promise<Candidate[]> {
+  const issues: FieldIssue[] = [];
+  if (input.categoryId) {
+    const item = await getCategoryItem(db, input.categoryId);
+    if (!item || !item.active)
+      issues.push({ field: 'categoryId', reason: 'no active level-3 catalogue item with this id' });
+  }
+  let street: UnitRef | null = null;
+  if (input.lat !== undefined && input.lon !== undefined) street = (await lookupPoint(db, input.lat, input.lon)).street;
+  if (!street && input.streetId) {
+    const row = await getUnitRow(db, input.streetId);
+    if (!row || row.type !== 'street_centre' || row.active !== 1)
+      issues.push({ field: 'streetId', reason: 'no active street centre with this id' });
+    else street = refOf(row);
+  }
+  if (issues.length > 0) throw new AppError('VALIDATION_FAILED', { fields: issues });
+  return rankUnits(db, input.categoryId ?? null, street);
 }
 
 export async function activeAssignments(db: DbOrTrx, caseId: string): Promise<CaseAssignmentTable[]> {

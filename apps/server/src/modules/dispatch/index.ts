@@ -3,6 +3,7 @@ export { rankCandidates, clearRule, type Candidate } from './routing.js';
 export { activeStatuses } from './dispatch.repository.js';
 export {
   routeCase,
+  suggestRoute,
   activeAssignments,
   assignmentsOfCase,
   assignmentsOfCases,
@@ -13,3 +14,4 @@ export {
   reopenAssignments,
   reactivateAssignment,
 } from './dispatch.service.js';
+export { registerDispatchRoutes } from './dispatch.routes.js';

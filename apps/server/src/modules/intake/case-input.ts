@@ -25,8 +25,12 @@ export function checkChannelRules(input: CreateCaseInput): FieldIssue[] {
   }
   const hasPoint = input.location?.lat !== undefined;
   const hasAddress = Boolean(input.location?.address);
-  if (input.channel !== 'mailbox' && !hasPoint && !hasAddress) {
-    issues.push({ field: 'location', reason: 'give coordinates or an address (only mailbox letters may have none)' });
+  const hasArea = Boolean(input.location?.areaId);
+  if (input.channel !== 'mailbox' && !hasPoint && !hasAddress && !hasArea) {
+    issues.push({
+      field: 'location',
+      reason: 'give coordinates, an area or an address (only mailbox letters may have none)',
+    });
   }
   if (input.channel === 'grid' && !hasPoint) {
     issues.push({ field: 'location', reason: 'a patrol report needs coordinates' });

@@ -4,7 +4,9 @@ import {
   type CreateCaseInput,
   type CreatedCase,
   type FieldIssue,
+  type PointLocation,
   type TimeLimit,
+  type UnitType,
   type WorkflowTemplate,
 } from '@citydesk/shared';
 import { toDbTime } from '../../platform/clock.js';
@@ -20,6 +22,7 @@ import { getCategoryItem, type CategoryItemView } from '../catalogue/index.js';
 import { linkAttachments } from '../media/index.js';
 import { enqueueMessage } from '../notification/index.js';
 import { getUnitRow, lookupPoint } from '../org/index.js';
+import { workflowSettingsOf } from '../settings/index.js';
 import { evaluateDeadlines, planCaseDue, planNodeDue } from './case-deadlines.js';
 import { checkChannelRules, checkExtraAnswers, deriveTitle, isMobile } from './case-input.js';
 import { nextCaseNumber } from './case-number.js';
@@ -46,6 +49,22 @@ export function trackingUrl(baseUrl: string, token: string): string {
 export function limitText(limit: TimeLimit, locale: 'zh-CN' | 'en-US' = 'zh-CN'): string {
   if ('hours' in limit) return locale === 'en-US' ? `${limit.hours} hours` : `${limit.hours}小时`;
   return locale === 'en-US' ? `${limit.workingDays} working days` : `${limit.workingDays}个工作日`;
+}
+
+/** The grid, community and street of an area unit (walking up from a grid or a community), or null. */
+async function placeOfArea(db: DbOrTrx, unitId: string): Promise<PointLocation | null> {
+  const place: PointLocation = { grid: null, community: null, street: null };
+  let row = await getUnitRow(db, unitId);
+  if (!row || row.active !== 1 || !['grid', 'community', 'street_centre'].includes(row.type)) return null;
+  while (row && !place.street) {
+    const ref = { id: row.id, code: row.code, name: row.name, type: row.type as UnitType };
+    if (row.type === 'grid') place.grid = ref;
+    else if (row.type === 'community') place.community = ref;
+    else if (row.type === 'street_centre') place.street = ref;
+    else break;
+    row = row.parent_id ? await getUnitRow(db, row.parent_id) : undefined;
+  }
+  return place.street ? place : null;
 }
 
 /** The centre that dispatches for a unit: its nearest district or street centre ancestor. */
@@ -86,10 +105,16 @@ export async function createCase(deps: ModuleDeps, ctx: UseCaseContext, input: C
       issues.push({ field: 'categoryId', reason: 'no active level-3 catalogue item with this id' });
   }
   issues.push(...checkExtraAnswers(item?.extraFields ?? [], input.extraAnswers));
+  let place: PointLocation = { grid: null, community: null, street: null };
+  const { lat, lon, areaId } = input.location ?? {};
+  // A point is exact; an area the caller named (street or community, without a pin) places it coarsely.
+  if ((lat === undefined || lon === undefined) && areaId) {
+    const named = await placeOfArea(db, areaId);
+    if (named) place = named;
+    else issues.push({ field: 'location.areaId', reason: 'no active street, community or grid with this id' });
+  }
   if (issues.length > 0) throw new AppError('VALIDATION_FAILED', { fields: issues });
 
-  let place = { grid: null, community: null, street: null } as Awaited<ReturnType<typeof lookupPoint>>;
-  const { lat, lon } = input.location ?? {};
   if (lat !== undefined && lon !== undefined) {
     place = await lookupPoint(db, lat, lon);
     if (!place.street) throw new AppError('LOCATION_OUTSIDE_DISTRICT', { lat, lon });
@@ -99,7 +124,8 @@ export async function createCase(deps: ModuleDeps, ctx: UseCaseContext, input: C
   const nowText = toDbTime(now);
   const template: WorkflowTemplate = input.directAnswer ? 'simple' : (item?.workflowTemplate ?? 'general');
   const node = nextNode(template, input.channel, 'accept');
-  const ratio = config.cases.amberRatio;
+  const settings = workflowSettingsOf(deps);
+  const ratio = settings.amberRatio;
   const calendar = await loadCalendar(db);
   const caseDue = planCaseDue(calendar, now, item?.timeLimits ?? null, input.requestType, ratio);
   const nodeDue = planNodeDue(calendar, { template, channel: input.channel, node, start: now, caseDue, ratio });
@@ -212,7 +238,7 @@ export async function createCase(deps: ModuleDeps, ctx: UseCaseContext, input: C
   });
 
   // Reactions (direct close, auto-dispatch) may have moved the case on: then read it back.
-  const reacted = Boolean(input.directAnswer) || (config.cases.autoDispatch && inserted.category_id !== null);
+  const reacted = Boolean(input.directAnswer) || (settings.autoDispatch && inserted.category_id !== null);
   const saved = reacted ? await findCaseById(db, id) : inserted;
   if (!saved) throw new Error('case vanished after creation');
   const showLink = actor.kind === 'client' || input.reporter.anonymous;

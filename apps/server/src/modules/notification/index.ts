@@ -1,4 +1,4 @@
-export type { MessageLogTable, OutboxMessageTable } from './notification.tables.js';
+export type { MessageLogTable, MessageTemplateTable, OutboxMessageTable } from './notification.tables.js';
 export {
   templateNames,
   templates,
@@ -37,4 +37,11 @@ export {
   type OutboxWorkerDeps,
 } from './notification.service.js';
 export { retryDelayMs, claimLeaseMs } from './backoff.js';
+export {
+  templateTextsOf,
+  listMessageTemplates,
+  setMessageTemplate,
+  resetMessageTemplate,
+  type TemplateTexts,
+} from './template-overrides.js';
 export { registerNotificationRoutes } from './notification.routes.js';

@@ -1,34 +1,13 @@
+import type { MessageLogView, OutboxMessageView } from '@citydesk/shared';
 import { maskPersonalData, maskPhone } from '../../platform/logging.js';
 import type { MessageLogTable, OutboxMessageTable } from './notification.tables.js';
 
 /**
- * An outbox message as administrators see it. The payload is left out on purpose: it may hold a
- * verification code or other personal data, and delivery state is all an administrator acts on.
+ * An outbox message as administrators see it: the payload is left out on purpose (it may hold a
+ * verification code or other personal data, and delivery state is all an administrator acts on).
+ * The shapes are shared with the console (packages/shared).
  */
-export interface OutboxMessageView {
-  id: string;
-  channel: string;
-  recipient: string;
-  template: string;
-  locale: string;
-  caseId: string | null;
-  status: string;
-  attempts: number;
-  nextAttemptAt: string;
-  lastError: string | null;
-  createdAt: string;
-  sentAt: string | null;
-}
-
-export interface MessageLogView {
-  id: string;
-  channel: string;
-  recipient: string;
-  template: string;
-  body: string;
-  outboxId: string | null;
-  createdAt: string;
-}
+export type { MessageLogView, OutboxMessageView } from '@citydesk/shared';
 
 /** A recipient fit to show: phone numbers masked (also inside e-mail addresses and the like). */
 export function maskRecipient(recipient: string): string {

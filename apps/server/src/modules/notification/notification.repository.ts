@@ -1,5 +1,5 @@
 import { dialectOf, type DbOrTrx, type Trx } from '../../platform/db/connect.js';
-import type { MessageLogTable, OutboxMessageTable } from './notification.tables.js';
+import type { MessageLogTable, MessageTemplateTable, OutboxMessageTable } from './notification.tables.js';
 
 export const outboxStatuses = ['pending', 'sending', 'sent', 'dead'] as const;
 export type OutboxStatus = (typeof outboxStatuses)[number];
@@ -114,4 +114,27 @@ export async function searchMessageLog(
   let query = db.selectFrom('message_log').selectAll();
   if (q.recipient !== undefined) query = query.where('recipient', '=', q.recipient);
   return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
+}
+
+export async function listTemplateOverrides(db: DbOrTrx): Promise<MessageTemplateTable[]> {
+  return db.selectFrom('message_template').selectAll().orderBy('name').execute();
+}
+
+export async function findTemplateOverride(db: DbOrTrx, name: string): Promise<MessageTemplateTable | undefined> {
+  return db.selectFrom('message_template').selectAll().where('name', '=', name).executeTakeFirst();
+}
+
+/** Stores an administrator's text for a template, replacing an earlier one. */
+export async function upsertTemplateOverride(db: DbOrTrx, row: MessageTemplateTable): Promise<void> {
+  const updated = await db
+    .updateTable('message_template')
+    .set({ text_zh: row.text_zh, text_en: row.text_en, updated_at: row.updated_at, updated_by: row.updated_by })
+    .where('name', '=', row.name)
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) await db.insertInto('message_template').values(row).execute();
+}
+
+export async function deleteTemplateOverride(db: DbOrTrx, name: string): Promise<boolean> {
+  const deleted = await db.deleteFrom('message_template').where('name', '=', name).executeTakeFirst();
+  return Number(deleted.numDeletedRows) > 0;
 }

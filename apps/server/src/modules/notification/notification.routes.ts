@@ -1,4 +1,4 @@
-import { paginationSchema } from '@citydesk/shared';
+import { messageTemplateInputSchema, paginationSchema } from '@citydesk/shared';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ModuleDeps } from '../../platform/deps.js';
@@ -6,10 +6,12 @@ import { AppError, parseInput } from '../../platform/errors.js';
 import { contextOf, requirePermission } from '../../platform/http/guard.js';
 import { outboxStatuses } from './notification.repository.js';
 import { listMessageLog, listOutboxMessages, retryDeadMessage } from './notification.service.js';
+import { listMessageTemplates, resetMessageTemplate, setMessageTemplate } from './template-overrides.js';
 
 const outboxQuery = paginationSchema.extend({ status: z.enum(outboxStatuses).optional() });
 
 const idParams = z.object({ id: z.string().min(1).max(64) });
+const templateParams = z.object({ key: z.string().min(1).max(64) });
 
 const messageLogQuery = z.object({
   recipient: z.string().trim().min(1).max(200).optional(),
@@ -42,5 +44,18 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: ModuleDep
     }
     const q = parseInput(messageLogQuery, request.query);
     return listMessageLog(deps.db, q);
+  });
+
+  app.get('/api/notifications/templates', guard, async () => ({ items: await listMessageTemplates(deps.db) }));
+
+  app.put('/api/notifications/templates/:key', guard, async (request) => {
+    const { key } = parseInput(templateParams, request.params);
+    const input = parseInput(messageTemplateInputSchema, request.body);
+    return setMessageTemplate(deps.db, contextOf(request, deps.clock), key, input);
+  });
+
+  app.delete('/api/notifications/templates/:key', guard, async (request) => {
+    const { key } = parseInput(templateParams, request.params);
+    return resetMessageTemplate(deps.db, contextOf(request, deps.clock), key);
   });
 }

@@ -27,6 +27,7 @@ import {
   type OutboxMessageView,
 } from './notification.presenter.js';
 import type { OutboxMessageTable } from './notification.tables.js';
+import { templateTextsOf, type TemplateTexts } from './template-overrides.js';
 import {
   isMessageChannel,
   type MessageChannel,
@@ -116,14 +117,14 @@ export interface DeliveryResult {
 /** A message that can never be sent as stored: retrying would only fail again. */
 class PermanentFailure extends Error {}
 
-function toOutbound(row: OutboxMessageTable): OutboundMessage {
+function toOutbound(row: OutboxMessageTable, texts: TemplateTexts): OutboundMessage {
   if (!isMessageChannel(row.channel)) throw new PermanentFailure(`unknown channel ${row.channel}`);
   if (!isTemplateName(row.template)) throw new PermanentFailure(`unknown template ${row.template}`);
   const locale = locales.find((l) => l === row.locale);
   if (!locale) throw new PermanentFailure(`unsupported locale ${row.locale}`);
   let body: string;
   try {
-    body = renderTemplate(row.template, locale, JSON.parse(row.payload) as TemplatePayload);
+    body = renderTemplate(row.template, locale, JSON.parse(row.payload) as TemplatePayload, texts.get(row.template));
   } catch (error) {
     throw new PermanentFailure(error instanceof Error ? error.message : String(error));
   }
@@ -143,9 +144,14 @@ type SendOutcome =
   | { ok: false; permanent: boolean; /** masked and truncated */ error: string };
 
 /** Renders and sends one claimed message; a failure is returned, never thrown. */
-async function sendOne(row: OutboxMessageTable, providers: NotificationProviders, trx?: DbOrTrx): Promise<SendOutcome> {
+async function sendOne(
+  row: OutboxMessageTable,
+  providers: NotificationProviders,
+  texts: TemplateTexts,
+  trx?: DbOrTrx,
+): Promise<SendOutcome> {
   try {
-    const message = toOutbound(row);
+    const message = toOutbound(row, texts);
     const sent = await providers[message.channel].send(message, trx);
     return { ok: true, providerRef: sent.providerRef };
   } catch (error) {
@@ -162,6 +168,8 @@ async function sendOne(row: OutboxMessageTable, providers: NotificationProviders
  */
 export async function deliverDueMessages(db: Db, options: DeliveryOptions): Promise<DeliveryResult> {
   const { clock, providers, maxAttempts, batchSize = 50, log } = options;
+  // Administrators' template texts, read before the transactions below (cached in memory).
+  const texts = await templateTextsOf(db);
   const claimedAt = clock.now();
   const leaseUntil = toDbTime(new Date(claimedAt.getTime() + claimLeaseMs));
   const claimed = await db
@@ -178,10 +186,12 @@ export async function deliverDueMessages(db: Db, options: DeliveryOptions): Prom
     // Past the lease another worker may already have re-claimed the rest of the batch; leave
     // them to it rather than send twice (unsent rows stay claimable).
     if (toDbTime(clock.now()) >= leaseUntil) break;
-    outcomes.push({ row, outcome: await sendOne(row, providers) });
+    outcomes.push({ row, outcome: await sendOne(row, providers, texts) });
   }
   await db.transaction().execute(async (trx) => {
-    for (const row of claimed.filter(isLocal)) outcomes.push({ row, outcome: await sendOne(row, providers, trx) });
+    for (const row of claimed.filter(isLocal)) {
+      outcomes.push({ row, outcome: await sendOne(row, providers, texts, trx) });
+    }
     for (const { row, outcome } of outcomes) await recordOutcome(trx, row, outcome, leaseUntil);
   });
   return result;

@@ -31,9 +31,20 @@ export interface MessageLogTable {
   created_at: string;
 }
 
+/** An administrator's text for a template, replacing the shipped one until reset. */
+export interface MessageTemplateTable {
+  /** A template name (`case_accepted` …), checked by the application. */
+  name: string;
+  text_zh: string;
+  text_en: string;
+  updated_at: string;
+  updated_by: string;
+}
+
 declare module '../../platform/db/schema.js' {
   interface Database {
     outbox_message: OutboxMessageTable;
     message_log: MessageLogTable;
+    message_template: MessageTemplateTable;
   }
 }

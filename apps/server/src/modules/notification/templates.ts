@@ -107,15 +107,69 @@ export function checkTemplatePayload(name: TemplateName, payload: TemplatePayloa
   return problems;
 }
 
-/** Renders a template in a locale; throws naming every missing variable (a programming error). */
-export function renderTemplate(name: TemplateName, locale: Locale, payload: TemplatePayload): string {
+/**
+ * Renders a template in a locale; throws naming every missing variable (a programming error).
+ * `texts`, when given, is an administrator's text replacing the shipped one (choices stay).
+ */
+export function renderTemplate(
+  name: TemplateName,
+  locale: Locale,
+  payload: TemplatePayload,
+  texts?: { zh: string; en: string },
+): string {
   const problems = checkTemplatePayload(name, payload);
   if (problems.length > 0) throw new Error(`template ${name}: ${problems.join('; ')}`);
   const template = templates[name];
   const lang = locale === 'en-US' ? 'en' : 'zh';
   // One pass over the template text, so a value containing "{…}" is never expanded again.
-  return template[lang].replace(placeholderRe, (_match, variable: string) => {
+  return (texts ?? template)[lang].replace(placeholderRe, (_match, variable: string) => {
     const value = String(payload[variable]);
     return template.choices?.[variable]?.[value]?.[lang] ?? value;
   });
 }
+
+/** The sign an SMS template must start with, or null for in-app notices. */
+export function signOf(name: TemplateName): { zh: string; en: string } | null {
+  return templates[name].zh.startsWith(smsSign.zh) ? smsSign : null;
+}
+
+/** Any `{…}` in a text: used to find placeholders that are not the template's own. */
+const braceRe = /\{([^{}]*)\}/g;
+
+/**
+ * Problems with an administrator's text for a template in one language: `{…}` that are not the
+ * template's variables, and an SMS text that does not start with the carrier's sign. A text may
+ * leave variables out (shorter SMS); the console warns about it.
+ */
+export function checkTemplateText(
+  name: TemplateName,
+  lang: 'zh' | 'en',
+  text: string,
+): { unknown: string[]; missingSign: string | null } {
+  const known = new Set(templateVariables(name));
+  const unknown = [...new Set(Array.from(text.matchAll(braceRe), (m) => m[1] ?? '').filter((v) => !known.has(v)))];
+  const sign = signOf(name)?.[lang] ?? null;
+  return { unknown, missingSign: sign !== null && !text.startsWith(sign) ? sign : null };
+}
+
+/** Example values for previews in the console (no real case or person). */
+export const templateSamples: Readonly<Record<'zh' | 'en', Readonly<Record<string, string>>>> = {
+  zh: {
+    number: 'PS20261126001',
+    timeLimit: '3个工作日',
+    trackingUrl: 'https://12345.example.gov.cn/portal/t/PS20261126001',
+    code: '482913',
+    minutes: '5',
+    kind: 'urge',
+    reason: '距办理时限不足4小时',
+  },
+  en: {
+    number: 'PS20261126001',
+    timeLimit: '3 working days',
+    trackingUrl: 'https://12345.example.gov.cn/portal/t/PS20261126001',
+    code: '482913',
+    minutes: '5',
+    kind: 'urge',
+    reason: 'less than 4 hours left',
+  },
+};

@@ -1,6 +1,8 @@
 import type {
   AreaGeometry,
   FieldIssue,
+  UnitDetailView as UnitDetail,
+  UnitTreeNode,
   PointLocation,
   RowIssue,
   UnitInput,
@@ -100,10 +102,7 @@ export async function listUnitViews(db: DbOrTrx, filter: UnitFilter = {}): Promi
   return (await listUnits(db, filter)).map(presentUnit);
 }
 
-export interface UnitDetail extends UnitView {
-  path: string;
-  geometry: AreaGeometry | null;
-}
+export type { UnitDetailView as UnitDetail } from '@citydesk/shared';
 
 export async function getUnit(db: DbOrTrx, id: string): Promise<UnitDetail | null> {
   const row = await findUnitById(db, id);
@@ -153,9 +152,7 @@ export async function districtCentre(db: DbOrTrx): Promise<UnitTable | undefined
   return findRoot(db);
 }
 
-export interface UnitTreeNode extends UnitView {
-  children: UnitTreeNode[];
-}
+export type { UnitTreeNode } from '@citydesk/shared';
 
 /** The whole tree (or the subtree at scopePath), nested, without polygons. */
 export async function unitTree(db: DbOrTrx, scopePath?: string): Promise<UnitTreeNode[]> {

@@ -1,3 +1,4 @@
+import { noticeKinds } from '@citydesk/shared';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { scopePathOf } from '../../platform/context.js';
@@ -8,6 +9,7 @@ import { contextOf, requireActor, requirePermission } from '../../platform/http/
 import {
   accountabilityOf,
   closeReview,
+  listAccountability,
   listNotices,
   listReviews,
   recordAccountability,
@@ -19,6 +21,12 @@ const idParams = z.object({ id: z.string().min(1).max(64) });
 const reasonBody = z.object({ reason: z.string().trim().min(1).max(1000) });
 const noticeQuery = z.object({
   signed: z.enum(['true', 'false']).optional(),
+  kind: z.enum(noticeKinds).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+const accountabilityQuery = z.object({
+  kind: z.enum(['overdue', 'manual']).optional(),
+  cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 const reviewQuery = z.object({
@@ -67,6 +75,7 @@ export function registerSupervisionRoutes(app: FastifyInstance, deps: ModuleDeps
       items: await listNotices(deps.db, scopePathOf(requireActor(request)), {
         limit: q.limit,
         ...(q.signed === undefined ? {} : { signed: q.signed === 'true' }),
+        ...(q.kind ? { kind: q.kind } : {}),
       }),
     };
   });
@@ -75,6 +84,16 @@ export function registerSupervisionRoutes(app: FastifyInstance, deps: ModuleDeps
     const { id } = parseInput(idParams, request.params);
     await signNotice(deps, contextOf(request, deps.clock), id);
     return reply.status(204).send();
+  });
+
+  /** Accountability records of the cases in the caller's scope (sweep's overdue records and supervisors' own). */
+  app.get('/api/accountability', supervise, async (request) => {
+    const q = parseInput(accountabilityQuery, request.query);
+    return listAccountability(deps.db, scopePathOf(requireActor(request)), {
+      limit: q.limit,
+      ...(q.kind ? { kind: q.kind } : {}),
+      ...(q.cursor ? { cursor: q.cursor } : {}),
+    });
   });
 
   app.get('/api/reviews', supervise, async (request) => {

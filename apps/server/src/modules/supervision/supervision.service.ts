@@ -1,3 +1,4 @@
+import type { AccountabilityPage, AccountabilityView, NoticeView, ReviewView } from '@citydesk/shared';
 import { toDbTime } from '../../platform/clock.js';
 import { scopePathOf, systemContext, type UseCaseContext } from '../../platform/context.js';
 import { dialectOf, type Db, type DbOrTrx, type Trx } from '../../platform/db/connect.js';
@@ -15,7 +16,8 @@ import {
   publishCaseChange,
   type CaseRecordTable,
 } from '../intake/index.js';
-import { getUnitRow, isWithin, unitIdsInScope, unitRefsByIds } from '../org/index.js';
+import { getUnitRow, isRootPath, isWithin, unitIdsInScope, unitRefsByIds } from '../org/index.js';
+import { workflowSettingsOf } from '../settings/index.js';
 import type { NoticeKind, ReviewReason } from './supervision.tables.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -162,7 +164,7 @@ async function sweepOne(
   if (evaluated.status === row.deadline_status) return 0;
   let notices = 0;
   const responsible = await responsibleFor(trx, row);
-  const { cases } = deps.config;
+  const cases = workflowSettingsOf(deps);
   if (evaluated.status === 'amber') {
     tally.turnedAmber++;
     if (cases.urgeAtAmber) {
@@ -303,23 +305,13 @@ export async function signNotice(deps: ModuleDeps, ctx: UseCaseContext, noticeId
   });
 }
 
-export interface NoticeView {
-  id: string;
-  caseId: string;
-  caseNumber: string;
-  kind: NoticeKind;
-  toUnit: { id: string; name: string } | null;
-  fromUnit: { id: string; name: string } | null;
-  reason: string;
-  createdAt: string;
-  signedAt: string | null;
-}
+export type { NoticeView, ReviewView, AccountabilityView, AccountabilityPage };
 
 /** Notices to units in the caller's scope. */
 export async function listNotices(
   db: Db,
   scopePath: string | null,
-  filter: { signed?: boolean; caseId?: string; limit: number },
+  filter: { signed?: boolean; caseId?: string; kind?: NoticeKind; limit: number },
 ): Promise<NoticeView[]> {
   let query = db
     .selectFrom('supervision_notice as n')
@@ -328,6 +320,7 @@ export async function listNotices(
       'n.id',
       'n.case_id',
       'c.number',
+      'c.title',
       'n.kind',
       'n.to_unit_id',
       'n.from_unit_id',
@@ -338,6 +331,7 @@ export async function listNotices(
   if (scopePath !== null) query = query.where('n.to_unit_id', 'in', unitIdsInScope(db, scopePath));
   if (filter.signed !== undefined) query = query.where('n.signed_at', filter.signed ? 'is not' : 'is', null);
   if (filter.caseId) query = query.where('n.case_id', '=', filter.caseId);
+  if (filter.kind) query = query.where('n.kind', '=', filter.kind);
   const rows = await query.orderBy('n.created_at', 'desc').limit(filter.limit).execute();
   const units = await unitRefsByIds(
     db,
@@ -351,6 +345,7 @@ export async function listNotices(
     id: r.id,
     caseId: r.case_id,
     caseNumber: r.number,
+    caseTitle: r.title,
     kind: r.kind,
     toUnit: unit(r.to_unit_id),
     fromUnit: unit(r.from_unit_id),
@@ -413,17 +408,6 @@ export function registerSupervisionHandlers(deps: ModuleDeps): void {
   });
 }
 
-export interface ReviewView {
-  id: string;
-  caseId: string;
-  caseNumber: string;
-  reason: ReviewReason;
-  status: 'open' | 'closed';
-  outcome: string | null;
-  createdAt: string;
-  closedAt: string | null;
-}
-
 export async function listReviews(
   db: Db,
   scopePath: string | null,
@@ -432,7 +416,17 @@ export async function listReviews(
   let query = db
     .selectFrom('case_review as r')
     .innerJoin('case_record as c', 'c.id', 'r.case_id')
-    .select(['r.id', 'r.case_id', 'c.number', 'r.reason', 'r.status', 'r.outcome', 'r.created_at', 'r.closed_at']);
+    .select([
+      'r.id',
+      'r.case_id',
+      'c.number',
+      'c.title',
+      'r.reason',
+      'r.status',
+      'r.outcome',
+      'r.created_at',
+      'r.closed_at',
+    ]);
   if (scopePath !== null) {
     query = query.where(
       'r.case_id',
@@ -447,6 +441,7 @@ export async function listReviews(
     id: r.id,
     caseId: r.case_id,
     caseNumber: r.number,
+    caseTitle: r.title,
     reason: r.reason,
     status: r.status,
     outcome: r.outcome,
@@ -499,4 +494,93 @@ export async function accountabilityOf(db: Db, caseId: string) {
     reason: r.reason,
     createdAt: r.created_at,
   }));
+}
+
+/** The sweep writes `overdue at <node>` when a case goes red; anything else a supervisor wrote. */
+const automaticReason = /^overdue at [a-z_]+$/;
+
+interface AccountabilityCursor {
+  createdAt: string;
+  id: string;
+}
+
+function decodeAccountabilityCursor(text: string | undefined): AccountabilityCursor | null {
+  if (!text) return null;
+  try {
+    const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<AccountabilityCursor>;
+    if (typeof c.createdAt === 'string' && typeof c.id === 'string') return { createdAt: c.createdAt, id: c.id };
+  } catch {
+    // fall through
+  }
+  throw new AppError('VALIDATION_FAILED', {
+    fields: [{ field: 'cursor', reason: 'not a cursor from a previous page' }],
+  });
+}
+
+/** Accountability records of the cases in the caller's scope, newest first, one keyset page at a time. */
+export async function listAccountability(
+  db: Db,
+  scopePath: string | null,
+  filter: { kind?: 'overdue' | 'manual'; cursor?: string; limit: number },
+): Promise<AccountabilityPage> {
+  let query = db
+    .selectFrom('accountability_record as r')
+    .innerJoin('case_record as c', 'c.id', 'r.case_id')
+    .select(['r.id', 'r.case_id', 'c.number', 'c.title', 'r.unit_id', 'r.node', 'r.reason', 'r.created_at']);
+  if (scopePath !== null && !isRootPath(scopePath)) {
+    // Walk the records newest first and check each case's few parties, rather than first
+    // collecting every case the scope ever had: a page needs only the first 50 that match.
+    const units = unitIdsInScope(db, scopePath);
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('case_party')
+          .select('case_party.case_id')
+          .whereRef('case_party.case_id', '=', 'r.case_id')
+          .where('case_party.unit_id', 'in', units),
+      ),
+    );
+  }
+  if (filter.kind === 'overdue') query = query.where('r.reason', 'like', 'overdue at %');
+  if (filter.kind === 'manual') query = query.where('r.reason', 'not like', 'overdue at %');
+  const cursor = decodeAccountabilityCursor(filter.cursor);
+  if (cursor) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('r.created_at', '<', cursor.createdAt),
+        eb.and([eb('r.created_at', '=', cursor.createdAt), eb('r.id', '<', cursor.id)]),
+      ]),
+    );
+  }
+  const rows = await query
+    .orderBy('r.created_at', 'desc')
+    .orderBy('r.id', 'desc')
+    .limit(filter.limit + 1)
+    .execute();
+  const pageRows = rows.slice(0, filter.limit);
+  const units = await unitRefsByIds(
+    db,
+    pageRows.map((r) => r.unit_id),
+  );
+  const last = pageRows[pageRows.length - 1];
+  return {
+    items: pageRows.map((r) => {
+      const unit = units.get(r.unit_id);
+      return {
+        id: r.id,
+        caseId: r.case_id,
+        caseNumber: r.number,
+        caseTitle: r.title,
+        unit: unit ? { id: unit.id, name: unit.name } : null,
+        node: r.node,
+        kind: automaticReason.test(r.reason) ? 'overdue' : 'manual',
+        reason: r.reason,
+        createdAt: r.created_at,
+      };
+    }),
+    nextCursor:
+      rows.length > filter.limit && last
+        ? Buffer.from(JSON.stringify({ createdAt: last.created_at, id: last.id })).toString('base64url')
+        : null,
+  };
 }

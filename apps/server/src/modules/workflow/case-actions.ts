@@ -30,6 +30,7 @@ import {
 } from '../intake/index.js';
 import type { WorkingCalendar } from '../calendar/index.js';
 import { getUnitRow, isWithin } from '../org/index.js';
+import { workflowSettingsOf } from '../settings/index.js';
 import { addEntry, hasPublicReplySince, pendingExtension } from './entries.js';
 
 /** What an action sees: the case as read, its assignments, the caller and the paths of the units involved. */
@@ -157,7 +158,13 @@ async function recomputeDue(
   categoryId: string | null,
 ) {
   const item = categoryId ? await getCategoryItem(trx, categoryId) : null;
-  return planCaseDue(state.calendar, from, item?.timeLimits ?? null, requestType, state.deps.config.cases.amberRatio);
+  return planCaseDue(
+    state.calendar,
+    from,
+    item?.timeLimits ?? null,
+    requestType,
+    workflowSettingsOf(state.deps).amberRatio,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -321,10 +328,10 @@ const returnCase: ActionDefinition<z.infer<typeof returnSchema>> = {
   async run(trx, state, input) {
     const mine = myAssignments(state).filter((a) => a.status === 'dispatched' || a.status === 'signed');
     const target = pick(mine);
-    const limitMs = state.deps.config.cases.returnLimitHours * 3600_000;
+    const limitMs = workflowSettingsOf(state.deps).returnLimitHours * 3600_000;
     if (state.ctx.clock.now().getTime() - Date.parse(target.dispatched_at) > limitMs) {
       throw new AppError('WINDOW_CLOSED', {
-        limitHours: state.deps.config.cases.returnLimitHours,
+        limitHours: workflowSettingsOf(state.deps).returnLimitHours,
         dispatchedAt: target.dispatched_at,
       });
     }
@@ -474,7 +481,9 @@ const decideExtension: ActionDefinition<z.infer<typeof decideSchema>> = {
     const data = { extensionId: pending.id, approved: input.approve, previousDueAt: state.row.due_at };
     if (!input.approve) return { patch: {}, data, reason: input.note ?? null };
     const due = new Date(pending.requested_due_at);
-    const amber = toDbTime(amberInstant(new Date(state.row.accepted_at), due, state.deps.config.cases.amberRatio));
+    const amber = toDbTime(
+      amberInstant(new Date(state.row.accepted_at), due, workflowSettingsOf(state.deps).amberRatio),
+    );
     const nodeShares = state.row.node_due_at !== null && state.row.node_due_at === state.row.due_at;
     return {
       patch: {

@@ -51,7 +51,8 @@ type CaseQuery = SelectQueryBuilder<Database, 'case_record', object>;
 /** The district centre's scope is everything: no filter needed. */
 const isRootScope = (scopePath: string | null) => scopePath === null || isRootPath(scopePath);
 
-function scoped(db: DbOrTrx, query: CaseQuery, scopePath: string | null): CaseQuery {
+/** The query limited to cases some unit in the scope is a party to. */
+export function scoped(db: DbOrTrx, query: CaseQuery, scopePath: string | null): CaseQuery {
   return isRootScope(scopePath) ? query : query.where('case_record.id', 'in', casesInScope(db, scopePath as string));
 }
 

@@ -7,6 +7,7 @@ import { AppError, parseInput } from '../../platform/errors.js';
 import { RateLimiter } from '../../platform/http/rate-limit.js';
 import { findCaseByNumber, findCaseByTokenHash, hashTrackingToken, type CaseRecordTable } from '../intake/index.js';
 import { openAttachment, sendAttachment } from '../media/index.js';
+import { workflowSettingsOf } from '../settings/index.js';
 import { presentPublicCase } from './progress.js';
 import { checkPhotoSignature, publicPhotoUrl } from './public-links.js';
 import { rateCase, reopenByCitizen } from './workflow.service.js';
@@ -70,7 +71,7 @@ export function registerPublicCaseRoutes(app: FastifyInstance, deps: ModuleDeps)
 
   const view = async (row: CaseRecordTable) => {
     const now = deps.clock.now();
-    const result = await presentPublicCase(deps.db, row, { reopenDays: deps.config.cases.reopenDays, now });
+    const result = await presentPublicCase(deps.db, row, { reopenDays: workflowSettingsOf(deps).reopenDays, now });
     const expires = Math.floor(now.getTime() / 1000) + 3600;
     const withUrls = (p: { id: string; width: number; height: number }) => ({
       ...p,

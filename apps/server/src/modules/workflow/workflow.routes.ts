@@ -1,4 +1,4 @@
-import { templateDefinitions } from '@citydesk/shared';
+import { templateDefinitions, type RelatedCases } from '@citydesk/shared';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { scopePathOf } from '../../platform/context.js';
@@ -7,14 +7,17 @@ import type { LiveEvent } from '../../platform/events/live-feed.js';
 import { AppError, parseInput } from '../../platform/errors.js';
 import { contextOf, requireActor, requirePermission } from '../../platform/http/guard.js';
 import { replyIdempotent } from '../../platform/http/idempotency.js';
+import { negotiateLocale } from '../../platform/http/locale.js';
 import { recordAudit } from '../audit/index.js';
 import { routeCase } from '../dispatch/index.js';
 import { findCaseById } from '../intake/index.js';
 import { openAttachment, sendAttachment } from '../media/index.js';
 import { isWithin, unitRefsByIds } from '../org/index.js';
 import { isCaseActionName } from './case-actions.js';
+import { exportCases, exportSchema } from './case-export.js';
 import { caseTimeline, presentCaseDetail } from './case-view.js';
 import { caseFilterSchema, inboxCounts, inboxTabs, listInbox, searchCases, searchSchema } from './inbox.js';
+import { relatedCases } from './related-cases.js';
 import { availableActions, loadActionState, performAction } from './workflow.service.js';
 
 const idParams = z.object({ id: z.string().min(1).max(64) });
@@ -40,6 +43,24 @@ export function registerWorkflowRoutes(app: FastifyInstance, deps: ModuleDeps): 
     return searchCases(deps.db, scopePathOf(requireActor(request)), query);
   });
 
+  /** The search's result as an Excel file (same query and scope; capped; personal data by permission). */
+  app.get('/api/cases/export', read, async (request, reply) => {
+    const query = parseInput(exportSchema, request.query);
+    const file = await exportCases(
+      deps.db,
+      contextOf(request, deps.clock),
+      query,
+      negotiateLocale(request.headers['accept-language']),
+    );
+    return reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="${file.fileName}"`)
+      .header('cache-control', 'no-store')
+      .header('x-export-rows', String(file.rows))
+      .header('x-export-capped', String(file.capped))
+      .send(file.stream);
+  });
+
   registerCaseStream(app, deps);
 
   app.get('/api/cases/:id', read, async (request) => {
@@ -52,6 +73,12 @@ export function registerWorkflowRoutes(app: FastifyInstance, deps: ModuleDeps): 
     const { id } = parseInput(idParams, request.params);
     await loadActionState(deps, contextOf(request, deps.clock), id);
     return { items: await caseTimeline(deps.db, id) };
+  });
+
+  app.get('/api/cases/:id/related', read, async (request): Promise<RelatedCases> => {
+    const { id } = parseInput(idParams, request.params);
+    const state = await loadActionState(deps, contextOf(request, deps.clock), id);
+    return relatedCases(deps.db, state.row, state.scopePath, deps.clock.now());
   });
 
   app.get('/api/cases/:id/route', read, async (request) => {

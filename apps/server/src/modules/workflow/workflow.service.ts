@@ -1,3 +1,4 @@
+import type { ActionOutcome } from '@citydesk/shared';
 import { handlingNodes, ratingSchema, type RatingInput } from '@citydesk/shared';
 import { toDbTime } from '../../platform/clock.js';
 import { scopePathOf, type UseCaseContext } from '../../platform/context.js';
@@ -21,6 +22,7 @@ import {
 } from '../intake/index.js';
 import { enqueueMessage } from '../notification/index.js';
 import { unitRefsByIds } from '../org/index.js';
+import { workflowSettingsOf } from '../settings/index.js';
 import {
   caseActions,
   reopenPatch,
@@ -95,7 +97,7 @@ export async function performAction(
   caseId: string,
   name: CaseActionName,
   rawInput: unknown,
-): Promise<{ id: string; version: number; node: CaseRecordTable['node']; status: CaseRecordTable['status'] }> {
+): Promise<ActionOutcome> {
   const def = caseActions[name] as ActionDefinition<unknown>;
   if (!def.permissions.some((p) => ctx.actor.permissions.has(p))) {
     throw new AppError('FORBIDDEN', { missing: def.permissions, action: name });
@@ -153,7 +155,7 @@ export async function finishChange(
       node,
       start: now,
       caseDue: { dueAt, amberAt },
-      ratio: deps.config.cases.amberRatio,
+      ratio: workflowSettingsOf(deps).amberRatio,
     });
     Object.assign(patch, {
       node_started_at: nowText,
@@ -233,7 +235,7 @@ export function registerWorkflowHandlers(deps: ModuleDeps): void {
     const calendar = event.data.calendar as WorkingCalendar;
     if (answer) {
       await closeDirectly(trx, deps, ctx, row, answer, calendar);
-    } else if (deps.config.cases.autoDispatch && row.category_id) {
+    } else if (workflowSettingsOf(deps).autoDispatch && row.category_id) {
       await autoDispatch(trx, deps, ctx, row, calendar);
     }
   });
@@ -352,9 +354,10 @@ export async function reopenByCitizen(
 ): Promise<void> {
   if (row.status !== 'closed' || !row.closed_at)
     throw new AppError('ACTION_NOT_ALLOWED', { reason: 'only a closed case can be reopened' });
-  const limitMs = deps.config.cases.reopenDays * 24 * 3600_000;
+  const { reopenDays } = workflowSettingsOf(deps);
+  const limitMs = reopenDays * 24 * 3600_000;
   if (ctx.clock.now().getTime() - Date.parse(row.closed_at) > limitMs) {
-    throw new AppError('WINDOW_CLOSED', { reopenDays: deps.config.cases.reopenDays, closedAt: row.closed_at });
+    throw new AppError('WINDOW_CLOSED', { reopenDays, closedAt: row.closed_at });
   }
   const assignments = await assignmentsOfCase(deps.db, row.id);
   const calendar = await loadCalendar(deps.db);

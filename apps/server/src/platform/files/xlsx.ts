@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Table } from './csv.js';
 
@@ -55,4 +56,34 @@ export async function toXlsx(
 /** True when the bytes start like a ZIP container (what .xlsx files are). */
 export function looksLikeXlsx(buffer: Buffer): boolean {
   return buffer.length > 4 && buffer[0] === 0x50 && buffer[1] === 0x4b && buffer[2] === 0x03 && buffer[3] === 0x04;
+}
+
+/** One worksheet to stream: a bold, frozen header row, then the rows as text. */
+export interface XlsxSheet {
+  name: string;
+  headers: readonly string[];
+  /** Column widths in characters (defaults from the header). */
+  widths?: readonly number[];
+  rows: Iterable<readonly string[]>;
+}
+
+/**
+ * Writes a workbook to a stream row by row (ExcelJS's streaming writer), so a large export is
+ * never held in memory as a whole workbook. Resolves once the last byte is handed to `out`.
+ */
+export async function writeXlsxStream(out: Writable, sheets: readonly XlsxSheet[]): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  workbook.creator = 'CityDesk';
+  for (const s of sheets) {
+    const sheet = workbook.addWorksheet(s.name, { views: [{ state: 'frozen', ySplit: 1 }] });
+    sheet.columns = s.headers.map((h, i) => ({
+      header: h,
+      width: s.widths?.[i] ?? Math.min(60, Math.max(12, h.length * 2 + 4)),
+    }));
+    sheet.getRow(1).font = { bold: true };
+    sheet.getRow(1).commit();
+    for (const row of s.rows) sheet.addRow([...row]).commit();
+    sheet.commit();
+  }
+  await workbook.commit();
 }

@@ -1,0 +1,96 @@
+import type { CaseChannel, CaseNode, CaseStatus, DeadlineStatus, Locale, RequestType } from '@citydesk/shared';
+
+/**
+ * Names of case states and channels for files the server writes (the Excel export); the same
+ * words as the console's locale files, in both languages.
+ */
+export interface CaseLabels {
+  node: Record<CaseNode, string>;
+  status: Record<CaseStatus, string>;
+  deadline: Record<DeadlineStatus, string>;
+  channel: Record<CaseChannel, string>;
+  requestType: Record<RequestType, string>;
+  anonymous: string;
+}
+
+const zh: CaseLabels = {
+  node: {
+    accept: '受理',
+    register: '登记分类',
+    dispatch: '待分拨',
+    sign: '待签收',
+    handle: '办理中',
+    feedback: '待反馈',
+    verify: '现场核查',
+    return_visit: '待回访',
+    close: '待结案',
+    rate: '待评价',
+    done: '已完成',
+  },
+  status: { open: '办理中', suspended: '已挂起', closed: '已办结', voided: '已作废', merged: '已合并' },
+  deadline: { normal: '正常', amber: '临期', red: '超期', none: '无期限' },
+  channel: {
+    hotline: '12345热线',
+    wechat: '微信',
+    web: '网站',
+    mailbox: '领导信箱',
+    grid: '网格巡查',
+    app: '移动端',
+    video_ai: '视频智能发现',
+    integration: '系统对接',
+    sms: '短信',
+    walk_in: '来访',
+  },
+  requestType: {
+    consultation: '咨询',
+    suggestion: '建议',
+    complaint: '投诉',
+    report: '举报',
+    help: '求助',
+    praise: '表扬',
+    other: '其他',
+  },
+  anonymous: '匿名',
+};
+
+const en: CaseLabels = {
+  node: {
+    accept: 'Accepted',
+    register: 'Registering',
+    dispatch: 'To dispatch',
+    sign: 'To sign for',
+    handle: 'In hand',
+    feedback: 'Feedback due',
+    verify: 'On-site check',
+    return_visit: 'Return visit',
+    close: 'To close',
+    rate: 'To rate',
+    done: 'Done',
+  },
+  status: { open: 'Open', suspended: 'Suspended', closed: 'Closed', voided: 'Voided', merged: 'Merged' },
+  deadline: { normal: 'On time', amber: 'Near deadline', red: 'Overdue', none: 'No deadline' },
+  channel: {
+    hotline: '12345 hotline',
+    wechat: 'WeChat',
+    web: 'Website',
+    mailbox: 'Mailbox',
+    grid: 'Grid patrol',
+    app: 'Mobile app',
+    video_ai: 'Video AI',
+    integration: 'Integration',
+    sms: 'SMS',
+    walk_in: 'Walk-in',
+  },
+  requestType: {
+    consultation: 'Consultation',
+    suggestion: 'Suggestion',
+    complaint: 'Complaint',
+    report: 'Report',
+    help: 'Help',
+    praise: 'Praise',
+    other: 'Other',
+  },
+  anonymous: 'Anonymous',
+};
+
+export const caseLabels = (locale: Locale): CaseLabels => (locale === 'en-US' ? en : zh);

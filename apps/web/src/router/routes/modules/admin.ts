@@ -20,7 +20,9 @@ export const routes: RouteRecordRaw[] = [
     name: 'admin-users',
     component: () => import('../../../views/admin/UsersView.vue'),
     meta: {
-      permissions: ['user.read'],
+      // The staff page is the administrators' (supervisors and leaders may read users through the
+      // API to pick people, but do not manage accounts).
+      permissions: ['user.manage', 'user.assign_roles', 'user.unlock'],
       title: 'admin.users.title',
       menu: { group: 'admin', title: 'admin.users.title', order: 20, icon: 'User' },
     },

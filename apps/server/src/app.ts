@@ -118,6 +118,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   installErrorHandler(app);
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+    // "Now" as the use cases see it (the consoles count deadlines down from it; a test build's
+    // movable clock included).
+    void reply.header('date', clock.now().toUTCString());
   });
   let closing = false;
   app.addHook('preClose', async () => {

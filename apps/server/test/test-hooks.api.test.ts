@@ -61,6 +61,13 @@ describeEachDatabase('test hooks and the client configuration', (dialect) => {
     expect(Date.parse(detail.json<{ acceptedAt: string }>().acceptedAt)).toBeGreaterThanOrEqual(now);
   });
 
+  it('dates its answers by its own clock, so consoles count deadlines down from it', async () => {
+    const moved = await hooked.inject({ method: 'POST', url: '/api/test/clock', payload: { advanceMinutes: 60 } });
+    const now = Date.parse(moved.json<{ now: string }>().now);
+    const answer = await hooked.inject({ url: '/healthz' });
+    expect(Math.abs(Date.parse(String(answer.headers['date'])) - now)).toBeLessThan(2000);
+  });
+
   it('refuses bad clock moves with the error envelope', async () => {
     const bad = await hooked.inject({ method: 'POST', url: '/api/test/clock', payload: { advanceMinutes: -5 } });
     expect(bad.statusCode).toBe(400);

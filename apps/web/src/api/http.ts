@@ -42,6 +42,22 @@ export interface RequestOptions {
 const defaultTimeoutMs = 20_000;
 let acceptLanguage: Locale = 'zh-CN';
 let sessionLost: ((code: string) => void) | null = null;
+let serverOffsetMs = 0;
+
+/**
+ * "Now" by the server's clock, from the Date header of its answers. Deadlines are the server's;
+ * a staff PC whose clock is off (common on office networks) would otherwise count down wrongly.
+ */
+export function serverNow(): number {
+  return Date.now() + serverOffsetMs;
+}
+
+function noteServerDate(response: Response): void {
+  const header = response.headers.get('date');
+  const server = header ? Date.parse(header) : Number.NaN;
+  // The header has whole seconds: ignore differences a second could explain.
+  if (!Number.isNaN(server)) serverOffsetMs = Math.abs(server - Date.now()) > 2000 ? server - Date.now() : 0;
+}
 
 /** Called when an API call is answered 401 (other than the sign-in call itself). */
 export function onSessionLost(listener: (code: string) => void): void {
@@ -100,6 +116,7 @@ export async function request<T>(method: string, path: string, options: RequestO
   let text: string;
   try {
     response = await fetch(withQuery(path, options.query), init);
+    noteServerDate(response);
     text = await response.text();
   } catch (cause) {
     // A caller's own abort is not a network failure: let it through unchanged.

@@ -1,4 +1,5 @@
 import { handlingNodes, type CaseSummary, type DeadlineStatus } from '@citydesk/shared';
+import { serverNow } from '../api/http';
 
 /**
  * The deadline that binds a case now: the step's own deadline, or the handling deadline while
@@ -15,7 +16,7 @@ export function bindingDue(c: Pick<CaseSummary, 'node' | 'dueAt' | 'nodeDueAt'>)
 export function statusOfDue(
   c: Pick<CaseSummary, 'node' | 'dueAt' | 'nodeDueAt' | 'deadlineStatus'>,
   due: string | null,
-  now: number = Date.now(),
+  now: number = serverNow(),
 ): DeadlineStatus {
   if (!due || c.deadlineStatus === 'none') return 'none';
   if (Date.parse(due) <= now) return 'red';

@@ -71,7 +71,8 @@ export function consoleQueries(cookies: { dispatcher: string; handler: string },
       path: '/api/cases/inbox?tab=all&limit=100&channel=hotline',
       cookie: d,
     },
-    { label: 'dispatcher tab counts', path: '/api/cases/inbox/counts', cookie: d },
+    { label: 'dispatcher desk tab counts', path: '/api/cases/inbox/counts?tabs=to_dispatch,returned', cookie: d },
+    { label: 'dispatcher every queue count', path: '/api/cases/inbox/counts', cookie: d },
     { label: `search by number`, path: `/api/cases/search?number=${q(sampleNumber)}`, cookie: d },
     { label: 'search text 噪音', path: `/api/cases/search?q=${q('噪音')}`, cookie: d },
     {
@@ -82,7 +83,11 @@ export function consoleQueries(cookies: { dispatcher: string; handler: string },
     { label: 'search address 坪山', path: `/api/cases/search?address=${q('坪山')}`, cookie: d },
     { label: 'handler inbox to_sign (50)', path: '/api/cases/inbox?tab=to_sign', cookie: h },
     { label: 'handler inbox in_hand (50)', path: '/api/cases/inbox?tab=in_hand', cookie: h },
-    { label: 'handler tab counts', path: '/api/cases/inbox/counts', cookie: h },
+    {
+      label: 'handler inbox tab counts',
+      path: '/api/cases/inbox/counts?tabs=to_sign,in_hand,near_deadline,overdue,suspended',
+      cookie: h,
+    },
     { label: 'handler search text 噪音', path: `/api/cases/search?q=${q('噪音')}`, cookie: h },
   ];
 }

@@ -56,7 +56,7 @@ export async function seedDemo(
     db,
     ctx,
     fs.readFileSync(seedDataPath('holidays-cn-2018-2026.csv'), 'utf8'),
-    'State Council notices 2018–2026 (via NateScarlet/holiday-cn)',
+    '国务院办公厅节假日安排通知 2018–2026（数据整理：NateScarlet/holiday-cn）',
   );
   const units = await importUnits(db, ctx, fs.readFileSync(seedDataPath('demo-district.geojson')));
   const catalogueCsv = buildDemoCatalogueCsv(fs.readFileSync(seedDataPath('catalogue-taxonomy-teddy2020.csv'), 'utf8'));

@@ -54,6 +54,8 @@ export interface CaseSearch extends CaseFilter {
 
 export interface TimelineEvent extends AuditEventView {
   unitName: string | null;
+  /** The account's display name (the log keeps the account name in actorName). */
+  actorDisplayName: string | null;
 }
 
 /** An uploaded picture; `suggestedLocation` comes from its GPS tag, if any. */
@@ -70,7 +72,9 @@ export const casesApi = {
   lookupPhone: (phone: string) => http.get<PhoneLookup>('/api/cases/lookup-phone', { query: { phone } }),
   inbox: (tab: InboxTab, filter: CaseFilter = {}) =>
     http.get<CasePage>('/api/cases/inbox', { query: { tab, ...query(filter) } }),
-  inboxCounts: () => http.get<Record<InboxTab, number>>('/api/cases/inbox/counts'),
+  /** Counts of the named tabs only (each page asks for the tabs it shows). */
+  inboxCounts: (tabs: readonly InboxTab[]) =>
+    http.get<Partial<Record<InboxTab, number>>>('/api/cases/inbox/counts', { query: { tabs: tabs.join(',') } }),
   search: (search: CaseSearch) => http.get<CasePage>('/api/cases/search', { query: query(search) }),
   /**
    * The search's result as an .xlsx file (same query, no cursor; at most 10,000 rows). Answer

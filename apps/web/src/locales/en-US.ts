@@ -65,6 +65,16 @@ export const enUS: MessageSchema = {
     roles: 'Roles',
     noUnit: 'Not assigned',
     shortcuts: 'Shortcuts',
+    work: 'Waiting for you',
+    tabs: {
+      to_dispatch: 'To dispatch',
+      returned: 'Returned',
+      to_sign: 'To sign for',
+      in_hand: 'In hand',
+      near_deadline: 'Near deadline',
+      overdue: 'Overdue',
+      to_visit: 'Return visits',
+    },
   },
   status: {
     title: 'Server status',

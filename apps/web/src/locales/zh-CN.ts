@@ -65,6 +65,16 @@ export const zhCN = {
     roles: '角色',
     noUnit: '未分配',
     shortcuts: '常用功能',
+    work: '待办工作',
+    tabs: {
+      to_dispatch: '待分拨',
+      returned: '退回件',
+      to_sign: '待签收',
+      in_hand: '办理中',
+      near_deadline: '临期',
+      overdue: '超期',
+      to_visit: '待回访',
+    },
   },
   status: {
     title: '服务状态',

@@ -158,3 +158,14 @@ export async function lastSuccessAt(db: DbOrTrx, username: string): Promise<stri
     .executeTakeFirst();
   return row?.at ?? null;
 }
+
+/** Display names of accounts by id (for timelines; the audit log keeps the account name). */
+export async function findDisplayNames(db: DbOrTrx, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('app_user')
+    .select(['id', 'display_name'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.display_name]));
+}

@@ -10,6 +10,7 @@ export {
   type UserView,
   type MeView,
 } from './auth.service.js';
+export { findDisplayNames as displayNamesByIds } from './auth.repository.js';
 export { checkPasswordPolicy, hashPassword, verifyPassword } from './password.js';
 export { assertAdminSeparation } from './auth.policy.js';
 export { createApiClient, resolveApiClient } from './api-clients.js';

@@ -251,6 +251,18 @@ describeEachDatabase('who may act on a case', (dialect) => {
       headers: { cookie: c['cgj.handler'] as string },
     });
     expect(counts.json<Record<string, number>>().to_sign).toBeGreaterThanOrEqual(1);
+    expect(counts.json<Record<string, number>>()).not.toHaveProperty('all');
+    // A page asks only for the tabs it shows; an unknown tab is refused.
+    const two = await env.app.inject({
+      url: '/api/cases/inbox/counts?tabs=to_sign,overdue',
+      headers: { cookie: c['cgj.handler'] as string },
+    });
+    expect(Object.keys(two.json<Record<string, number>>()).sort()).toEqual(['overdue', 'to_sign']);
+    const bad = await env.app.inject({
+      url: '/api/cases/inbox/counts?tabs=to_sign,nonsense',
+      headers: { cookie: c['cgj.handler'] as string },
+    });
+    expect(bad.statusCode).toBe(400);
     const other = await env.app.inject({ url: '/api/cases/inbox?tab=to_sign', headers: { cookie: outsider } });
     expect(other.json<{ items: { id: string }[] }>().items.map((i) => i.id)).not.toContain(kase.id);
   });

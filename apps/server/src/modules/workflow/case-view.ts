@@ -1,5 +1,6 @@
 import { nodesFor, type CaseDetail, type EntryView, type UnitName } from '@citydesk/shared';
 import type { DbOrTrx } from '../../platform/db/connect.js';
+import { displayNamesByIds } from '../auth/index.js';
 import { listAuditEvents, type AuditEventView } from '../audit/index.js';
 import { getCategoryItem } from '../catalogue/index.js';
 import { presentSummaries, type CaseRecordTable } from '../intake/index.js';
@@ -128,13 +129,23 @@ export async function presentCaseDetail(
 export async function caseTimeline(
   db: DbOrTrx,
   caseId: string,
-): Promise<(AuditEventView & { unitName: string | null })[]> {
+): Promise<(AuditEventView & { unitName: string | null; actorDisplayName: string | null })[]> {
   const { items } = await listAuditEvents(db, { subjectType: 'case', subjectId: caseId, limit: 500, offset: 0 });
-  const units = await unitRefsByIds(
-    db,
-    items.map((e) => e.unitId).filter((id): id is string => id !== null),
-  );
-  return items.reverse().map((e) => ({ ...e, unitName: e.unitId ? (units.get(e.unitId)?.name ?? null) : null }));
+  const [units, people] = await Promise.all([
+    unitRefsByIds(
+      db,
+      items.map((e) => e.unitId).filter((id): id is string => id !== null),
+    ),
+    displayNamesByIds(
+      db,
+      items.map((e) => e.actorId).filter((id): id is string => id !== null),
+    ),
+  ]);
+  return items.reverse().map((e) => ({
+    ...e,
+    unitName: e.unitId ? (units.get(e.unitId)?.name ?? null) : null,
+    actorDisplayName: e.actorId ? (people.get(e.actorId) ?? null) : null,
+  }));
 }
 
 export { getCategoryItem };

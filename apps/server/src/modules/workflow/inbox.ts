@@ -200,10 +200,17 @@ export async function listInbox(db: DbOrTrx, scopePath: string | null, tab: Inbo
   return page(applyFilters(db, applyTab(db, base, tab, scopePath), f), db, f, false);
 }
 
-/** How many cases each tab holds for the caller. */
-export async function inboxCounts(db: DbOrTrx, scopePath: string | null): Promise<Record<InboxTab, number>> {
-  const counts = {} as Record<InboxTab, number>;
-  for (const tab of inboxTabs) {
+/** The tabs counted when a caller names none: every work queue (not `all`, which is everything). */
+export const countedTabs = inboxTabs.filter((t) => t !== 'all');
+
+/** How many cases each asked-for tab holds for the caller (a page asks only for the tabs it shows). */
+export async function inboxCounts(
+  db: DbOrTrx,
+  scopePath: string | null,
+  tabs: readonly InboxTab[] = countedTabs,
+): Promise<Partial<Record<InboxTab, number>>> {
+  const counts: Partial<Record<InboxTab, number>> = {};
+  for (const tab of tabs) {
     const base = db.selectFrom('case_record') as unknown as CaseQuery;
     const row = await applyTab(db, base, tab, scopePath)
       .select((eb) => eb.fn.countAll().as('n'))

@@ -198,6 +198,10 @@ describeEachDatabase('a case through the general template', (dialect) => {
       'case.closed',
       'case.rated',
     ]);
+    // Staff are named as people (display names), the citizen's rating by no account.
+    const first = timeline.json<{ items: { actorName: string; actorDisplayName: string | null }[] }>().items;
+    expect(first[0]).toMatchObject({ actorName: 'operator', actorDisplayName: '王芳（话务员）' });
+    expect(first.at(-1)?.actorDisplayName).toBeNull();
   });
 
   it('verifies grid reports on site: a failed check sends the case back, a passed one moves it on', async () => {

@@ -25,6 +25,15 @@ const actionParams = idParams.extend({ action: z.string().min(1).max(40) });
 const attachmentParams = idParams.extend({ attachmentId: z.string().min(1).max(64) });
 const variantQuery = z.object({ variant: z.enum(['original', 'thumbnail']).default('original') });
 const inboxQuery = caseFilterSchema.extend({ tab: z.enum(inboxTabs).default('all') });
+/** `tabs=to_sign,in_hand`: count only these (default: every queue but `all`). */
+const countsQuery = z.object({
+  tabs: z
+    .string()
+    .max(200)
+    .transform((s) => s.split(',').filter((t) => t !== ''))
+    .pipe(z.array(z.enum(inboxTabs)).min(1))
+    .optional(),
+});
 
 export function registerWorkflowRoutes(app: FastifyInstance, deps: ModuleDeps): void {
   const read = { preHandler: requirePermission('case.read') };
@@ -36,7 +45,10 @@ export function registerWorkflowRoutes(app: FastifyInstance, deps: ModuleDeps): 
     return listInbox(deps.db, scopePathOf(requireActor(request)), tab, filter);
   });
 
-  app.get('/api/cases/inbox/counts', read, async (request) => inboxCounts(deps.db, scopePathOf(requireActor(request))));
+  app.get('/api/cases/inbox/counts', read, async (request) => {
+    const { tabs } = parseInput(countsQuery, request.query);
+    return inboxCounts(deps.db, scopePathOf(requireActor(request)), tabs);
+  });
 
   app.get('/api/cases/search', read, async (request) => {
     const query = parseInput(searchSchema, request.query);

@@ -1,7 +1,8 @@
 import type { DeadlineStatus } from '@citydesk/shared';
 import type { ExpressionBuilder, SelectQueryBuilder } from 'kysely';
-import { dialectOf, type DbOrTrx } from '../../platform/db/connect.js';
+import type { DbOrTrx } from '../../platform/db/connect.js';
 import type { Database } from '../../platform/db/schema.js';
+import { partyInScope } from '../intake/index.js';
 import { isRootPath } from '../org/index.js';
 
 /**
@@ -13,33 +14,11 @@ import { isRootPath } from '../org/index.js';
 type CaseQuery = SelectQueryBuilder<Database, 'case_record', object>;
 type CaseExpressions = ExpressionBuilder<Database, 'case_record'>;
 
-/**
- * Cases visible in a scope (the district centre and the system see every case). A correlated
- * EXISTS rather than `id IN (cases of the scope)`: the board's queries are narrow time ranges,
- * so the database walks the range on its index and, for each case, reads its few parties (by the
- * primary key's case_id prefix) and their units' paths, instead of first collecting every case a
- * street ever had or seeking once per unit of the scope.
- */
+/** Cases visible in a scope (the district centre and the system see every case). */
 function casesOf(db: DbOrTrx, scopePath: string | null): CaseQuery {
   const base = db.selectFrom('case_record') as unknown as CaseQuery;
   if (scopePath === null || isRootPath(scopePath)) return base;
-  // Same prefix test as org's unitIdsInScope: LIKE on PostgreSQL, a range on SQLite (its LIKE
-  // ignores case and cannot use the index; paths end with "/", and "0" is the next character).
-  const end = `${scopePath.slice(0, -1)}0`;
-  return base.where((eb) =>
-    eb.exists(
-      eb
-        .selectFrom('case_party')
-        .innerJoin('unit as party_unit', 'party_unit.id', 'case_party.unit_id')
-        .select('case_party.case_id')
-        .whereRef('case_party.case_id', '=', 'case_record.id')
-        .where((u) =>
-          dialectOf(db) === 'postgres'
-            ? u('party_unit.path', 'like', `${scopePath}%`)
-            : u.and([u('party_unit.path', '>=', scopePath), u('party_unit.path', '<', end)]),
-        ),
-    ),
-  );
+  return base.where(partyInScope(db, scopePath));
 }
 
 /** Later than any timestamp: an unhandled case compares as handled "never". */

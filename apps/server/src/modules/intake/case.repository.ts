@@ -1,4 +1,6 @@
-import type { Db, DbOrTrx } from '../../platform/db/connect.js';
+import type { ExpressionBuilder } from 'kysely';
+import { dialectOf, type Db, type DbOrTrx } from '../../platform/db/connect.js';
+import type { Database } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
 import { isRootPath, unitIdsInScope } from '../org/index.js';
 import type { CasePartyRole, CaseRecordTable } from './intake.tables.js';
@@ -112,6 +114,32 @@ export function casesInScope(db: DbOrTrx, scopePath: string) {
     .selectFrom('case_party')
     .select('case_party.case_id')
     .where('case_party.unit_id', 'in', unitIdsInScope(db, scopePath));
+}
+
+/**
+ * A condition on `case_record`: the case has a party in the scope's subtree. A correlated EXISTS
+ * rather than `id IN (cases of the scope)`, for queries over a narrow set of cases (a time range,
+ * the overdue ones): the database walks that set and reads each case's few parties by the primary
+ * key's case_id prefix, instead of first collecting every case a unit ever had. The district
+ * centre and the system see everything: callers skip the condition for them.
+ */
+export function partyInScope(db: DbOrTrx, scopePath: string) {
+  // Same prefix test as org's unitIdsInScope: LIKE on PostgreSQL, a range on SQLite (its LIKE
+  // ignores case and cannot use the index; paths end with "/", and "0" is the next character).
+  const end = `${scopePath.slice(0, -1)}0`;
+  return (eb: ExpressionBuilder<Database, 'case_record'>) =>
+    eb.exists(
+      eb
+        .selectFrom('case_party')
+        .innerJoin('unit as party_unit', 'party_unit.id', 'case_party.unit_id')
+        .select('case_party.case_id')
+        .whereRef('case_party.case_id', '=', 'case_record.id')
+        .where((u) =>
+          dialectOf(db) === 'postgres'
+            ? u('party_unit.path', 'like', `${scopePath}%`)
+            : u.and([u('party_unit.path', '>=', scopePath), u('party_unit.path', '<', end)]),
+        ),
+    );
 }
 
 /** Whether a case is visible in a scope (null scope: the system sees everything). */

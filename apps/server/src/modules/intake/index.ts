@@ -13,6 +13,7 @@ export {
   removeTag,
   tagsOfCases,
   casesInScope,
+  partyInScope,
   isCaseInScope,
   type CasePatch,
 } from './case.repository.js';

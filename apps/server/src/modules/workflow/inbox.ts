@@ -4,7 +4,14 @@ import { z } from 'zod';
 import type { DbOrTrx } from '../../platform/db/connect.js';
 import type { Database } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
-import { casesInScope, casesMatching, presentSummaries, queryTerms, type CaseSummary } from '../intake/index.js';
+import {
+  casesInScope,
+  casesMatching,
+  partyInScope,
+  presentSummaries,
+  queryTerms,
+  type CaseSummary,
+} from '../intake/index.js';
 import { isRootPath, unitIdsInScope } from '../org/index.js';
 
 /** The tabs of the work queues; each is "cases waiting for someone in your scope to act". */
@@ -56,6 +63,11 @@ export function scoped(db: DbOrTrx, query: CaseQuery, scopePath: string | null):
   return isRootScope(scopePath) ? query : query.where('case_record.id', 'in', casesInScope(db, scopePath as string));
 }
 
+/** The same filter for a narrow set of cases (amber, red, suspended): checked case by case. */
+function scopedFew(db: DbOrTrx, query: CaseQuery, scopePath: string | null): CaseQuery {
+  return isRootScope(scopePath) ? query : query.where(partyInScope(db, scopePath as string));
+}
+
 /** Unit ids in scope, or null for everything. */
 const units = (db: DbOrTrx, scopePath: string | null) =>
   isRootScope(scopePath) ? null : unitIdsInScope(db, scopePath as string);
@@ -102,9 +114,9 @@ function applyTab(db: DbOrTrx, base: CaseQuery, tab: InboxTab, scopePath: string
     case 'in_hand':
       return assignedWith(db, base, scopePath, 'signed');
     case 'near_deadline':
-      return scoped(db, open.where('case_record.deadline_status', '=', 'amber'), scopePath);
+      return scopedFew(db, open.where('case_record.deadline_status', '=', 'amber'), scopePath);
     case 'overdue':
-      return scoped(db, open.where('case_record.deadline_status', '=', 'red'), scopePath);
+      return scopedFew(db, open.where('case_record.deadline_status', '=', 'red'), scopePath);
     case 'to_verify': {
       const scope = units(db, scopePath);
       const q = open.where('case_record.node', '=', 'verify');
@@ -117,7 +129,7 @@ function applyTab(db: DbOrTrx, base: CaseQuery, tab: InboxTab, scopePath: string
     case 'to_close':
       return ownedBy(db, open.where('case_record.node', '=', 'close'), scopePath);
     case 'suspended':
-      return scoped(db, base.where('case_record.status', '=', 'suspended'), scopePath);
+      return scopedFew(db, base.where('case_record.status', '=', 'suspended'), scopePath);
     case 'all':
       return scoped(db, base, scopePath);
   }

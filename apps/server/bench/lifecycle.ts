@@ -94,12 +94,12 @@ interface CpuShares {
   postgres: number | null;
 }
 
-/** Builds the server bundle when it is missing or older than its sources. */
-export async function ensureServerBuilt(): Promise<void> {
+/** Builds the server bundle (and, when asked, the front ends) when missing or older than their sources. */
+export async function ensureServerBuilt(parts: string[] = ['server']): Promise<void> {
   const lib = (await import(pathToFileURL(path.join(root, 'scripts/build-lib.mjs')).href)) as {
     ensureBuilt: (names: string[], options?: { quiet?: boolean }) => Promise<void>;
   };
-  await lib.ensureBuilt(['server']);
+  await lib.ensureBuilt(parts);
 }
 
 function cli(args: string[], env: Record<string, string>): string {

@@ -14,3 +14,4 @@ export * from './views/board-views.js';
 export * from './views/catalogue-views.js';
 export * from './views/admin-views.js';
 export * from './working-days.js';
+export * from './i18n/case-labels.js';

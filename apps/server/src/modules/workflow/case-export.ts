@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { formatShanghai, handlingNodes, type CaseSummary, type Locale } from '@citydesk/shared';
+import { caseLabels, formatShanghai, handlingNodes, type CaseSummary, type Locale } from '@citydesk/shared';
 import { z } from 'zod';
 import type { UseCaseContext } from '../../platform/context.js';
 import { scopePathOf } from '../../platform/context.js';
@@ -9,7 +9,6 @@ import { writeXlsxStream } from '../../platform/files/xlsx.js';
 import { maskPhone } from '../../platform/logging.js';
 import { recordAudit } from '../audit/index.js';
 import { findCasesByIds } from '../intake/index.js';
-import { caseLabels } from './case-labels.js';
 import { searchCases, searchSchema } from './inbox.js';
 
 /** At most this many rows in one file; a larger result is cut (and the answer says so). */

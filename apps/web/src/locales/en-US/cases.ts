@@ -1,26 +1,9 @@
+import { caseLabelsEn } from '@citydesk/shared';
 import type { cases as zh } from '../zh-CN/cases';
 
 export const cases: typeof zh = {
-  node: {
-    accept: 'Accepted',
-    register: 'Registering',
-    dispatch: 'To dispatch',
-    sign: 'To sign for',
-    handle: 'In hand',
-    feedback: 'Feedback due',
-    verify: 'On-site check',
-    return_visit: 'Return visit',
-    close: 'To close',
-    rate: 'To rate',
-    done: 'Done',
-  },
-  status: {
-    open: 'Open',
-    suspended: 'Suspended',
-    closed: 'Closed',
-    voided: 'Voided',
-    merged: 'Merged',
-  },
+  node: caseLabelsEn.node,
+  status: caseLabelsEn.status,
   stateGroup: {
     intake: 'Intake',
     handling: 'Handling',
@@ -29,33 +12,9 @@ export const cases: typeof zh = {
     suspended: 'Suspended',
     cancelled: 'Cancelled',
   },
-  deadline: {
-    normal: 'On time',
-    amber: 'Near deadline',
-    red: 'Overdue',
-    none: 'No deadline',
-  },
-  channel: {
-    hotline: '12345 hotline',
-    wechat: 'WeChat',
-    web: 'Website',
-    mailbox: 'Mailbox',
-    grid: 'Grid patrol',
-    app: 'Mobile app',
-    video_ai: 'Video AI',
-    integration: 'Integration',
-    sms: 'SMS',
-    walk_in: 'Walk-in',
-  },
-  requestType: {
-    consultation: 'Consultation',
-    suggestion: 'Suggestion',
-    complaint: 'Complaint',
-    report: 'Report',
-    help: 'Help',
-    praise: 'Praise',
-    other: 'Other',
-  },
+  deadline: caseLabelsEn.deadline,
+  channel: caseLabelsEn.channel,
+  requestType: caseLabelsEn.requestType,
   urgency: {
     normal: 'Normal',
     urgent: 'Urgent',

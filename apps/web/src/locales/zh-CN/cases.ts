@@ -1,36 +1,12 @@
-import type {
-  CaseActionName,
-  CaseChannel,
-  CaseNode,
-  CaseStateGroup,
-  CaseStatus,
-  DeadlineStatus,
-  RequestType,
-  Urgency,
-} from '@citydesk/shared';
+import { caseLabelsZh, type CaseActionName, type CaseStateGroup, type Urgency } from '@citydesk/shared';
 
-/** Words about cases that every page uses: nodes, statuses, channels, request types, actions. */
+/**
+ * Words about cases that every page uses: nodes, statuses, channels and request types come from
+ * packages/shared (the server's Excel export uses the same words); state groups, urgency, actions.
+ */
 export const cases = {
-  node: {
-    accept: '受理',
-    register: '登记分类',
-    dispatch: '待分拨',
-    sign: '待签收',
-    handle: '办理中',
-    feedback: '待反馈',
-    verify: '现场核查',
-    return_visit: '待回访',
-    close: '待结案',
-    rate: '待评价',
-    done: '已完成',
-  } satisfies Record<CaseNode, string>,
-  status: {
-    open: '办理中',
-    suspended: '已挂起',
-    closed: '已办结',
-    voided: '已作废',
-    merged: '已合并',
-  } satisfies Record<CaseStatus, string>,
+  node: caseLabelsZh.node,
+  status: caseLabelsZh.status,
   stateGroup: {
     intake: '受理分拨',
     handling: '办理',
@@ -39,33 +15,9 @@ export const cases = {
     suspended: '挂起',
     cancelled: '已撤销',
   } satisfies Record<CaseStateGroup, string>,
-  deadline: {
-    normal: '正常',
-    amber: '临期',
-    red: '超期',
-    none: '无期限',
-  } satisfies Record<DeadlineStatus, string>,
-  channel: {
-    hotline: '12345热线',
-    wechat: '微信',
-    web: '网站',
-    mailbox: '领导信箱',
-    grid: '网格巡查',
-    app: '移动端',
-    video_ai: '视频智能发现',
-    integration: '系统对接',
-    sms: '短信',
-    walk_in: '来访',
-  } satisfies Record<CaseChannel, string>,
-  requestType: {
-    consultation: '咨询',
-    suggestion: '建议',
-    complaint: '投诉',
-    report: '举报',
-    help: '求助',
-    praise: '表扬',
-    other: '其他',
-  } satisfies Record<RequestType, string>,
+  deadline: caseLabelsZh.deadline,
+  channel: caseLabelsZh.channel,
+  requestType: caseLabelsZh.requestType,
   urgency: {
     normal: '一般',
     urgent: '紧急',

@@ -1,8 +1,10 @@
-import type { CaseChannel, CaseNode, CaseStatus, DeadlineStatus, Locale, RequestType } from '@citydesk/shared';
+import type { RequestType } from '../schemas/catalogue.js';
+import type { CaseChannel, CaseNode, CaseStatus, DeadlineStatus } from '../schemas/case.js';
+import type { Locale } from '../errors.js';
 
 /**
- * Names of case states and channels for files the server writes (the Excel export); the same
- * words as the console's locale files, in both languages.
+ * Names of case states, channels and request types in both languages: the console's locale
+ * files take them from here, and so do files the server writes (the Excel export).
  */
 export interface CaseLabels {
   node: Record<CaseNode, string>;
@@ -13,7 +15,7 @@ export interface CaseLabels {
   anonymous: string;
 }
 
-const zh: CaseLabels = {
+export const caseLabelsZh: CaseLabels = {
   node: {
     accept: '受理',
     register: '登记分类',
@@ -53,7 +55,7 @@ const zh: CaseLabels = {
   anonymous: '匿名',
 };
 
-const en: CaseLabels = {
+export const caseLabelsEn: CaseLabels = {
   node: {
     accept: 'Accepted',
     register: 'Registering',
@@ -93,4 +95,4 @@ const en: CaseLabels = {
   anonymous: 'Anonymous',
 };
 
-export const caseLabels = (locale: Locale): CaseLabels => (locale === 'en-US' ? en : zh);
+export const caseLabels = (locale: Locale): CaseLabels => (locale === 'en-US' ? caseLabelsEn : caseLabelsZh);

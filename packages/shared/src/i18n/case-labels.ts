@@ -13,7 +13,26 @@ export interface CaseLabels {
   channel: Record<CaseChannel, string>;
   requestType: Record<RequestType, string>;
   anonymous: string;
+  /** Column headings of case lists on screen and of the Excel export of a search. */
+  columns: Record<CaseColumnName, string>;
 }
+
+export const caseColumnNames = [
+  'number',
+  'title',
+  'category',
+  'state',
+  'deadline',
+  'due',
+  'street',
+  'leadUnit',
+  'channel',
+  'received',
+  'reporter',
+  'phone',
+  'actions',
+] as const;
+export type CaseColumnName = (typeof caseColumnNames)[number];
 
 export const caseLabelsZh: CaseLabels = {
   node: {
@@ -53,6 +72,21 @@ export const caseLabelsZh: CaseLabels = {
     other: '其他',
   },
   anonymous: '匿名',
+  columns: {
+    number: '工单编号',
+    title: '标题',
+    category: '事项分类',
+    state: '状态',
+    deadline: '期限状态',
+    due: '办理时限',
+    street: '街道',
+    leadUnit: '主办单位',
+    channel: '来源渠道',
+    received: '受理时间',
+    reporter: '诉求人',
+    phone: '联系电话',
+    actions: '操作',
+  },
 };
 
 export const caseLabelsEn: CaseLabels = {
@@ -93,6 +127,21 @@ export const caseLabelsEn: CaseLabels = {
     other: 'Other',
   },
   anonymous: 'Anonymous',
+  columns: {
+    number: 'Number',
+    title: 'Title',
+    category: 'Category',
+    state: 'State',
+    deadline: 'Deadline',
+    due: 'Due',
+    street: 'Street',
+    leadUnit: 'Lead unit',
+    channel: 'Channel',
+    received: 'Received',
+    reporter: 'Reporter',
+    phone: 'Phone',
+    actions: 'Actions',
+  },
 };
 
 export const caseLabels = (locale: Locale): CaseLabels => (locale === 'en-US' ? caseLabelsEn : caseLabelsZh);

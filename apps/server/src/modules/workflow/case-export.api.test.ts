@@ -79,7 +79,7 @@ describeEachDatabase('exporting a search to Excel', (dialect) => {
     expect(rows[0]).toEqual([
       '工单编号',
       '标题',
-      '分类',
+      '事项分类',
       '状态',
       '期限状态',
       '办理时限',

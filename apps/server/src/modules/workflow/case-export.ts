@@ -1,5 +1,12 @@
 import { PassThrough } from 'node:stream';
-import { caseLabels, formatShanghai, handlingNodes, type CaseSummary, type Locale } from '@citydesk/shared';
+import {
+  caseLabels,
+  formatShanghai,
+  handlingNodes,
+  type CaseColumnName,
+  type CaseSummary,
+  type Locale,
+} from '@citydesk/shared';
 import { z } from 'zod';
 import type { UseCaseContext } from '../../platform/context.js';
 import { scopePathOf } from '../../platform/context.js';
@@ -22,46 +29,26 @@ export type ExportQuery = z.infer<typeof exportSchema>;
 
 const pageSize = 500;
 
-const headers: Record<Locale, { cases: string; about: string; columns: string[]; note: string[] }> = {
-  'zh-CN': {
-    cases: '工单',
-    about: '导出说明',
-    columns: [
-      '工单编号',
-      '标题',
-      '分类',
-      '状态',
-      '期限状态',
-      '办理时限',
-      '街道',
-      '主办单位',
-      '来源渠道',
-      '受理时间',
-      '诉求人',
-      '联系电话',
-    ],
-    note: ['项目', '内容'],
-  },
-  'en-US': {
-    cases: 'Cases',
-    about: 'About',
-    columns: [
-      'Number',
-      'Title',
-      'Category',
-      'State',
-      'Deadline',
-      'Due',
-      'Street',
-      'Lead unit',
-      'Channel',
-      'Received',
-      'Reporter',
-      'Phone',
-    ],
-    note: ['Item', 'Value'],
-  },
+const sheetNames: Record<Locale, { cases: string; about: string; note: string[] }> = {
+  'zh-CN': { cases: '工单', about: '导出说明', note: ['项目', '内容'] },
+  'en-US': { cases: 'Cases', about: 'About', note: ['Item', 'Value'] },
 };
+
+/** The search page's columns (same headings, from the shared case labels) and the reporter's. */
+const exportColumns = [
+  'number',
+  'title',
+  'category',
+  'state',
+  'deadline',
+  'due',
+  'street',
+  'leadUnit',
+  'channel',
+  'received',
+  'reporter',
+  'phone',
+] as const satisfies readonly CaseColumnName[];
 
 const widths = [20, 40, 36, 10, 10, 18, 14, 20, 14, 18, 10, 15];
 
@@ -149,7 +136,7 @@ export async function exportCases(db: Db, ctx: UseCaseContext, q: ExportQuery, l
   );
 
   const labels = caseLabels(locale);
-  const h = headers[locale];
+  const h = sheetNames[locale];
   const line = ({ summary: s, contact }: ExportRow): string[] => [
     s.number,
     s.title,
@@ -193,7 +180,7 @@ export async function exportCases(db: Db, ctx: UseCaseContext, q: ExportQuery, l
 
   const stream = new PassThrough();
   void writeXlsxStream(stream, [
-    { name: h.cases, headers: h.columns, widths, rows: kept.map(line) },
+    { name: h.cases, headers: exportColumns.map((c) => labels.columns[c]), widths, rows: kept.map(line) },
     { name: h.about, headers: h.note, widths: [14, 60], rows: notes },
   ]).catch((error: unknown) => stream.destroy(error instanceof Error ? error : new Error(String(error))));
   const day = shanghaiMinute(at.toISOString()).slice(0, 10).replace(/-/g, '');

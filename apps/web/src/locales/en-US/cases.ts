@@ -15,6 +15,8 @@ export const cases: typeof zh = {
   deadline: caseLabelsEn.deadline,
   channel: caseLabelsEn.channel,
   requestType: caseLabelsEn.requestType,
+  noCategory: 'Not classified',
+  columns: caseLabelsEn.columns,
   urgency: {
     normal: 'Normal',
     urgent: 'Urgent',

@@ -13,16 +13,6 @@ export const inbox: typeof zh = {
     suspended: 'Suspended',
     notices: 'Notices',
   },
-  columns: {
-    number: 'Number',
-    title: 'Title',
-    category: 'Category',
-    state: 'State',
-    deadline: 'Deadline',
-    street: 'Street',
-    received: 'Received',
-    actions: 'Actions',
-  },
   filters: {
     node: 'Step',
     deadline: 'Deadline',
@@ -52,7 +42,6 @@ export const inbox: typeof zh = {
   emptyFiltered: 'No cases match the filters',
   loadFailed: 'The list could not be loaded: {message}',
   retry: 'Retry',
-  noCategory: 'Not classified',
   notices: {
     kind: 'Kind',
     case: 'Case',

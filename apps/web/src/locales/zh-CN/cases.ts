@@ -18,6 +18,8 @@ export const cases = {
   deadline: caseLabelsZh.deadline,
   channel: caseLabelsZh.channel,
   requestType: caseLabelsZh.requestType,
+  noCategory: '未分类',
+  columns: caseLabelsZh.columns,
   urgency: {
     normal: '一般',
     urgent: '紧急',

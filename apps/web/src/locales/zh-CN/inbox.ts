@@ -12,16 +12,6 @@ export const inbox = {
     suspended: '已挂起',
     notices: '督办通知',
   },
-  columns: {
-    number: '工单号',
-    title: '标题',
-    category: '事项分类',
-    state: '状态',
-    deadline: '期限',
-    street: '街道',
-    received: '受理时间',
-    actions: '操作',
-  },
   filters: {
     node: '环节',
     deadline: '期限状态',
@@ -51,7 +41,6 @@ export const inbox = {
   emptyFiltered: '没有符合条件的工单',
   loadFailed: '工单列表加载失败：{message}',
   retry: '重试',
-  noCategory: '未分类',
   notices: {
     kind: '类型',
     case: '工单',

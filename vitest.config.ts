@@ -7,6 +7,7 @@ export default defineConfig({
       'apps/server/src/**/*.test.ts',
       'apps/server/test/**/*.test.ts',
       'apps/server/migrations/**/*.test.ts',
+      'apps/portal/src/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', '**/dist/**'],
     // better-sqlite3 and argon2 are native: separate processes keep them apart.

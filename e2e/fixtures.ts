@@ -12,6 +12,25 @@ export async function saveScreenOf(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(screensDir, `${name}.png`), fullPage: true });
 }
 
+const portalScreensDir = path.join(repoRoot, 'test-results', 'portal-screens');
+
+/**
+ * Saves a screenshot of a portal page to test-results/portal-screens/<name>.png: the whole page,
+ * or with `viewport` what the phone's screen shows (a sheet or dialog over the page).
+ */
+export async function savePortalScreen(page: Page, name: string, options: { viewport?: boolean } = {}): Promise<void> {
+  mkdirSync(portalScreensDir, { recursive: true });
+  // From the top: a full-page shot of a scrolled page draws the fixed header mid-page.
+  if (!options.viewport) await page.evaluate(() => window.scrollTo(0, 0));
+  // A passing toast ("code sent") would cover the page; it is gone within a few seconds.
+  await page
+    .locator('.van-toast:visible')
+    .first()
+    .waitFor({ state: 'hidden', timeout: 4000 })
+    .catch(() => undefined);
+  await page.screenshot({ path: path.join(portalScreensDir, `${name}.png`), fullPage: !options.viewport });
+}
+
 /** Playwright's test with `baseURL` taken from the server that global-setup.ts started. */
 export const test = base.extend<{ saveScreen: (name: string) => Promise<void> }>({
   // eslint-disable-next-line no-empty-pattern

@@ -3,6 +3,7 @@ import { Locale as VantLocale } from 'vant';
 import vantEnUS from 'vant/es/locale/lang/en-US';
 import vantZhCN from 'vant/es/locale/lang/zh-CN';
 import { createI18n } from 'vue-i18n';
+import { setApiLocale } from './api/http';
 import { enUS } from './locales/en-US';
 import { zhCN } from './locales/zh-CN';
 
@@ -27,13 +28,14 @@ export const i18n = createI18n({
 
 function applyLocale(locale: Locale): void {
   VantLocale.use(locale, locale === 'en-US' ? vantEnUS : vantZhCN);
+  // The server answers errors in the language the citizen reads.
+  setApiLocale(locale);
   document.documentElement.lang = locale;
-  document.title = i18n.global.t('app.title');
 }
 
 applyLocale(i18n.global.locale.value);
 
-/** Switches the UI language (and Vant's) and remembers the choice on this device. */
+/** Switches the UI language (Vant's and the server's messages too) and remembers the choice on this device. */
 export function setLocale(locale: Locale): void {
   i18n.global.locale.value = locale;
   applyLocale(locale);

@@ -1,90 +1,28 @@
+import { common } from './en-US/common';
+import { faq, privacy } from './en-US/guide';
+import { grid } from './en-US/grid';
+import { home } from './en-US/home';
+import { group, mailbox } from './en-US/mailbox';
+import { category, done, location, photos, report, verify } from './en-US/report';
+import { myCases, progress, track } from './en-US/track';
 import type { MessageSchema } from './zh-CN';
 
-/** English strings of the citizen portal; same keys as zh-CN.ts. */
+/** English strings of the citizen portal and the grid app; same keys as zh-CN.ts. */
 export const enUS: MessageSchema = {
-  app: {
-    title: 'Pingshan Citizen Requests',
-    tagline: 'Tell us what needs fixing and follow every step',
-  },
-  locale: {
-    switchTo: '中文',
-    switchLabel: 'Switch to Chinese',
-  },
-  common: {
-    back: 'Back',
-    comingSoon: 'Coming soon',
-  },
-  home: {
-    reportTitle: 'Report a problem',
-    reportDesc: 'Take a photo, mark the place, send it in one go',
-    services: 'Requests',
-    guide: 'Help',
-    staff: 'Staff',
-    entries: {
-      report: 'Report a problem',
-      myCases: 'My cases',
-      track: 'Track a case',
-      mailbox: 'Leader mailbox',
-      faq: 'FAQ',
-      privacy: 'Privacy notice',
-      gridWorker: 'Grid workers',
-    },
-    entryHints: {
-      faq: 'How to report, when you hear back',
-      privacy: 'How we use your information',
-      gridWorker: 'Patrol reports, on-site checks',
-    },
-    emergency: 'For fires, crimes or medical emergencies, call 119, 110 or 120 directly.',
-  },
-  faq: {
-    title: 'FAQ',
-    items: {
-      report: {
-        q: 'How do I report a problem?',
-        a: 'Tap “Report a problem” on the home page, say what happened and where, add photos if you have them, and send it. You then get a case number: keep it to track your case later.',
-      },
-      timeLimits: {
-        q: 'How soon will I hear back?',
-        a: 'Time limits count working days, without weekends and public holidays: a consultation is answered within 1 working day, a suggestion within 3 working days, and a complaint is dealt with within 1 to 7 working days depending on its category and urgency.',
-      },
-      progress: {
-        q: 'How do I follow my case?',
-        a: 'Enter your case number under “Track a case”, or open “My cases” to see everything you have sent. Each step is shown: accepted, assigned, handled and answered. Once closed, you also see the result and its photos.',
-      },
-      notSatisfied: {
-        q: 'What if I am not satisfied with the result?',
-        a: 'When your case is closed you can rate how it was handled. If the problem is not solved, say so in your rating and the case will be checked again or reopened.',
-      },
-    },
-  },
-  privacy: {
-    title: 'Privacy notice',
-    intro:
-      'To handle your request we need a little personal information. This notice says in plain words what we collect, why, who sees it and how long we keep it.',
-    collect: {
-      title: 'What we collect',
-      phone: 'Your mobile number: to contact you, tell you the result and ask how it went.',
-      location:
-        'Location: only when you choose to share it or mark it on the map, to know where the problem is and which office handles it.',
-      photos: 'Photos: the pictures you upload, to show the problem and to check that it was fixed.',
-      description: 'Description: the text you write.',
-      minimum: 'We only collect what is needed to handle your request and never ask for anything unrelated to it.',
-    },
-    why: {
-      title: 'Why we collect it',
-      body: 'We use it only to accept, assign, handle and answer your request and to follow up with you. We also study totals without any personal information to find common problems and improve public services. Your information is never used for marketing and never sold.',
-    },
-    who: {
-      title: 'Who can see it',
-      body: 'Only the staff handling your request can see your full phone number and details, and only when their work needs it. Everywhere else (case lists, statistics, system logs) your number is partly hidden, for example 138****5678. Every time staff view your full details, the system records it. We do not give your information to other organisations or people unless the law requires it.',
-    },
-    keep: {
-      title: 'How long we keep it',
-      body: 'Case records are kept after closing for the period set by government records rules. After that they are deleted, or everything that could identify you is removed and only statistics remain. System logs are kept as national cybersecurity rules require and never hold your full phone number.',
-    },
-    rights: {
-      title: 'Your rights',
-      body: 'You can ask to see and correct the information you gave. Questions or complaints about how your information is used can be sent through “Report a problem” or the 12345 hotline.',
-    },
-  },
+  ...common,
+  home,
+  faq,
+  privacy,
+  report,
+  category,
+  photos,
+  location,
+  verify,
+  done,
+  track,
+  progress,
+  myCases,
+  mailbox,
+  group,
+  grid,
 };

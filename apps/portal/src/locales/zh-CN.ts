@@ -1,89 +1,29 @@
-/** Chinese (default) strings of the citizen portal. en-US.ts must have the same keys. */
+import { common } from './zh-CN/common';
+import { faq, privacy } from './zh-CN/guide';
+import { grid } from './zh-CN/grid';
+import { home } from './zh-CN/home';
+import { group, mailbox } from './zh-CN/mailbox';
+import { category, done, location, photos, report, verify } from './zh-CN/report';
+import { myCases, progress, track } from './zh-CN/track';
+
+/** Chinese (default) strings of the citizen portal and the grid app, by area. en-US.ts must have the same keys. */
 export const zhCN = {
-  app: {
-    title: '坪山民生诉求',
-    tagline: '有事您说话，办理全程可查',
-  },
-  locale: {
-    switchTo: 'English',
-    switchLabel: '切换为英文',
-  },
-  common: {
-    back: '返回',
-    comingSoon: '即将开放',
-  },
-  home: {
-    reportTitle: '我要反映',
-    reportDesc: '随手拍下问题，标注位置，一键提交',
-    services: '诉求服务',
-    guide: '服务指南',
-    staff: '工作人员',
-    entries: {
-      report: '我要反映',
-      myCases: '我的诉求',
-      track: '查询进度',
-      mailbox: '领导信箱',
-      faq: '常见问题',
-      privacy: '隐私说明',
-      gridWorker: '网格员入口',
-    },
-    entryHints: {
-      faq: '怎样反映、多久答复',
-      privacy: '我们如何使用您的信息',
-      gridWorker: '巡查上报、现场核查',
-    },
-    emergency: '遇到火灾、治安、急救等紧急情况，请直接拨打 119、110、120。',
-  },
-  faq: {
-    title: '常见问题',
-    items: {
-      report: {
-        q: '怎样反映问题？',
-        a: '在首页点击「我要反映」，写清楚发生了什么、在哪里，可以附上现场照片，然后提交。提交成功后您会收到一个诉求编号，请留好，以后凭它查询进度。',
-      },
-      timeLimits: {
-        q: '多久能得到答复？',
-        a: '按工作日计算，不含周末和法定节假日：咨询类 1 个工作日内答复；建议类 3 个工作日内答复；投诉类根据问题类别和紧急程度，在 1 至 7 个工作日内办结。',
-      },
-      progress: {
-        q: '怎样查看办理进度？',
-        a: '在「查询进度」输入诉求编号即可查看；在「我的诉求」可以看到您提交过的全部诉求。受理、派单、办理、答复每一步都会显示，办结后还能看到处理结果和照片。',
-      },
-      notSatisfied: {
-        q: '对办理结果不满意怎么办？',
-        a: '办结后您可以对办理情况进行评价。如果问题没有解决，请在评价时说明，您的诉求会被重新核查或重新办理。',
-      },
-    },
-  },
-  privacy: {
-    title: '隐私说明',
-    intro:
-      '为了办理您的诉求，我们需要收集少量个人信息。本说明用简单的话告诉您：收集什么、为什么收集、谁能看到、保存多久。',
-    collect: {
-      title: '我们收集什么',
-      phone: '手机号码：用于联系您、告知办理结果和回访。',
-      location: '位置：只在您选择共享或在地图上标注时收集，用于确定问题地点和负责处理的单位。',
-      photos: '照片：您上传的现场照片，用于说明问题和核实处理结果。',
-      description: '问题描述：您填写的文字内容。',
-      minimum: '我们只收集办理诉求需要的信息，不会要求您提供与诉求无关的信息。',
-    },
-    why: {
-      title: '为什么收集',
-      body: '这些信息只用于受理、派单、办理、答复和回访您的诉求。我们也会用不含个人信息的汇总数据分析常见问题，改进公共服务。您的信息不会用于商业用途，也不会出售给任何人。',
-    },
-    who: {
-      title: '谁能看到',
-      body: '只有负责办理您诉求的工作人员，在工作需要时才能看到完整的手机号码等信息。在其他地方（例如工单列表、统计报表、系统日志），手机号码会被部分隐藏，显示为 138****5678 这样的形式。工作人员每次查看完整信息都会被系统记录。除法律法规要求外，我们不会向其他单位或个人提供您的信息。',
-    },
-    keep: {
-      title: '保存多久',
-      body: '诉求记录在办结后按照政府档案管理的规定期限保存，期满后删除，或去除能识别您身份的信息后只保留统计数据。系统日志按国家网络安全的要求保存，同样不含完整的手机号码。',
-    },
-    rights: {
-      title: '您的权利',
-      body: '您可以查询和更正您提供的信息。对个人信息的使用有疑问或投诉，可以通过「我要反映」或 12345 热线提出。',
-    },
-  },
+  ...common,
+  home,
+  faq,
+  privacy,
+  report,
+  category,
+  photos,
+  location,
+  verify,
+  done,
+  track,
+  progress,
+  myCases,
+  mailbox,
+  group,
+  grid,
 };
 
 export type MessageSchema = typeof zhCN;

@@ -281,7 +281,14 @@ test.describe('menus by role', () => {
     'cgj.handler': ['menu-inbox', 'menu-search'],
     supervisor: ['menu-supervision', 'menu-search', 'menu-board'],
     leader: ['menu-supervision', 'menu-search', 'menu-board'],
-    sysadmin: ['menu-admin-units', 'menu-admin-users', 'menu-admin-catalogue', 'menu-admin-calendar'],
+    sysadmin: [
+      'menu-admin-units',
+      'menu-admin-users',
+      'menu-admin-catalogue',
+      'menu-admin-calendar',
+      'menu-admin-citizen-groups',
+      'menu-admin-integration',
+    ],
     secadmin: ['menu-admin-users'],
     auditadmin: ['menu-admin-audit'],
   };
@@ -296,6 +303,8 @@ test.describe('menus by role', () => {
     'menu-admin-users',
     'menu-admin-catalogue',
     'menu-admin-calendar',
+    'menu-admin-citizen-groups',
+    'menu-admin-integration',
     'menu-admin-audit',
   ];
   for (const [username, expected] of Object.entries(menus)) {
@@ -322,6 +331,7 @@ test.describe('every page at 1366×768 for people to look at', () => {
     ['sysadmin', '/admin/settings', 'admin-settings'],
     ['sysadmin', '/admin/templates', 'admin-templates'],
     ['sysadmin', '/admin/outbox', 'admin-outbox'],
+    ['sysadmin', '/admin/citizen-groups', 'admin-citizen-groups'],
     ['auditadmin', '/admin/audit', 'admin-audit'],
     ['cgj.handler', '/inbox', 'inbox'],
     ['supervisor', '/supervision', 'supervision-page'],

@@ -7,6 +7,8 @@ import { search } from './en-US/search';
 import { supervision } from './en-US/supervision';
 import { board } from './en-US/board';
 import { admin } from './en-US/admin';
+import { integration } from './en-US/integration';
+import { citizenGroups } from './en-US/citizen-groups';
 import type { MessageSchema } from './zh-CN';
 
 /** English strings of the staff console; same keys as zh-CN.ts. */
@@ -112,6 +114,8 @@ export const enUS: MessageSchema = {
   supervision,
   board,
   admin,
+  integration,
+  citizenGroups,
   map: {
     failed: 'Could not load the area outlines',
   },

@@ -8,6 +8,8 @@ import { search } from './zh-CN/search';
 import { supervision } from './zh-CN/supervision';
 import { board } from './zh-CN/board';
 import { admin } from './zh-CN/admin';
+import { integration } from './zh-CN/integration';
+import { citizenGroups } from './zh-CN/citizen-groups';
 
 /** Chinese (default) strings of the staff console. en-US.ts must have the same keys. */
 export const zhCN = {
@@ -111,6 +113,8 @@ export const zhCN = {
   supervision,
   board,
   admin,
+  integration,
+  citizenGroups,
   map: {
     failed: '区域边界加载失败',
   },

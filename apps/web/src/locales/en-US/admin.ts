@@ -300,6 +300,7 @@ export const admin: typeof zh = {
       rating_invitation: 'Rating invitation',
       case_reopened: 'Reopened',
       sms_code: 'SMS code',
+      verification_code: 'Citizen sign-in code',
       unit_notice: 'Unit notice',
     },
     channelSms: 'SMS',
@@ -331,7 +332,7 @@ export const admin: typeof zh = {
     statuses: { dead: 'Dead', pending: 'Pending', sending: 'Sending', sent: 'Sent', all: 'All' },
     createdAt: 'Created',
     channel: 'Channel',
-    channels: { sms: 'SMS', wechat: 'WeChat', email: 'E-mail', in_app: 'In-app' },
+    channels: { sms: 'SMS', wechat: 'WeChat', email: 'E-mail', in_app: 'In-app', webhook: 'Webhook' },
     template: 'Template',
     recipient: 'Recipient',
     case: 'Case',
@@ -399,6 +400,8 @@ export const admin: typeof zh = {
       settings: 'Settings',
       audit_chain: 'Audit log',
       api_client: 'API client',
+      webhook_subscription: 'Webhook subscription',
+      integration_setting: 'Integration setting',
       attachment: 'Picture',
       notice: 'Notice',
       review: 'Review',
@@ -458,6 +461,29 @@ export const admin: typeof zh = {
       },
       api_client: {
         created: 'API client created',
+        updated: 'API client changed',
+        key_issued: 'API key issued',
+        key_revoked: 'API key revoked',
+      },
+      integration_client: {
+        configured: 'Integration configured',
+        secret_rotated: 'Signing secret rotated',
+        categories_mapped: 'Category mapping changed',
+        statuses_mapped: 'Status mapping changed',
+      },
+      webhook_subscription: {
+        created: 'Webhook subscription created',
+        updated: 'Webhook subscription changed',
+        deleted: 'Webhook subscription deleted',
+      },
+      integration: {
+        camera_settings_changed: 'Camera settings changed',
+      },
+      external_unit: {
+        configured: 'External unit configured',
+      },
+      open311_send: {
+        retried: 'External send retried',
       },
       attachment: {
         uploaded: 'Picture uploaded',
@@ -497,6 +523,9 @@ export const admin: typeof zh = {
         contact_revealed: 'Contact revealed',
         exported: 'Cases exported',
         contacts_exported: 'Contacts exported',
+        received_from_platform: 'Case received from a platform',
+        camera_event_received: 'Case opened from a camera event',
+        platform_status_received: 'Platform status received',
       },
       notice: {
         signed: 'Notice signed',

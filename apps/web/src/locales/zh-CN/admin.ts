@@ -293,6 +293,7 @@ export const admin = {
       rating_invitation: '评价邀请',
       case_reopened: '重启通知',
       sms_code: '短信验证码',
+      verification_code: '市民登录验证码',
       unit_notice: '单位通知',
     } as Record<string, string>,
     channelSms: '短信',
@@ -324,7 +325,10 @@ export const admin = {
     statuses: { dead: '投递失败', pending: '待发送', sending: '发送中', sent: '已发送', all: '全部' },
     createdAt: '创建时间',
     channel: '渠道',
-    channels: { sms: '短信', wechat: '微信', email: '邮件', in_app: '站内' } as Record<string, string>,
+    channels: { sms: '短信', wechat: '微信', email: '邮件', in_app: '站内', webhook: 'Webhook' } as Record<
+      string,
+      string
+    >,
     template: '模板',
     recipient: '接收方',
     case: '工单',
@@ -392,6 +396,8 @@ export const admin = {
       settings: '流程参数',
       audit_chain: '审计日志',
       api_client: '接口客户端',
+      webhook_subscription: '事件订阅',
+      integration_setting: '对接参数',
       attachment: '图片',
       notice: '通知',
       review: '复核',
@@ -451,6 +457,29 @@ export const admin = {
       },
       api_client: {
         created: '创建接口客户端',
+        updated: '修改接口客户端',
+        key_issued: '签发 API 密钥',
+        key_revoked: '吊销 API 密钥',
+      },
+      integration_client: {
+        configured: '设置对接系统',
+        secret_rotated: '更换签名密钥',
+        categories_mapped: '修改分类映射',
+        statuses_mapped: '修改状态词映射',
+      },
+      webhook_subscription: {
+        created: '新增事件订阅',
+        updated: '修改事件订阅',
+        deleted: '删除事件订阅',
+      },
+      integration: {
+        camera_settings_changed: '修改视频参数',
+      },
+      external_unit: {
+        configured: '设置外部单位系统',
+      },
+      open311_send: {
+        retried: '重新推送外部系统',
       },
       attachment: {
         uploaded: '上传图片',
@@ -490,6 +519,9 @@ export const admin = {
         contact_revealed: '查看联系方式',
         exported: '导出工单',
         contacts_exported: '导出联系方式',
+        received_from_platform: '平台推送工单',
+        camera_event_received: '视频事件立案',
+        platform_status_received: '平台回报状态',
       },
       notice: {
         signed: '签收通知',

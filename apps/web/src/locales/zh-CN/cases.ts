@@ -1,8 +1,8 @@
-import { caseLabelsZh, type CaseActionName, type CaseStateGroup, type Urgency } from '@citydesk/shared';
+import { caseLabelsZh, type CaseStateGroup, type Urgency } from '@citydesk/shared';
 
 /**
- * Words about cases that every page uses: nodes, statuses, channels and request types come from
- * packages/shared (the server's Excel export uses the same words); state groups, urgency, actions.
+ * Words about cases that every page uses: nodes, statuses, channels, request types and actions come from
+ * packages/shared (the server's Excel export and API description use the same words); state groups, urgency.
  */
 export const cases = {
   node: caseLabelsZh.node,
@@ -25,30 +25,7 @@ export const cases = {
     urgent: '紧急',
     critical: '特急',
   } satisfies Record<Urgency, string>,
-  action: {
-    classify: '分类',
-    dispatch: '派遣',
-    pass_down: '下派',
-    sign: '签收',
-    return: '退回',
-    reassign: '改派',
-    request_extension: '申请延期',
-    decide_extension: '审批延期',
-    suspend: '挂起',
-    resume: '恢复',
-    feedback: '办理反馈',
-    reply: '答复市民',
-    note: '内部备注',
-    verify: '现场核查',
-    visit: '回访',
-    close: '结案',
-    redo: '重办',
-    void: '作废',
-    merge: '合并',
-    leader_assign: '领导批示',
-    tag: '加标签',
-    untag: '去标签',
-  } satisfies Record<CaseActionName, string>,
+  action: caseLabelsZh.action,
   remaining: {
     left: '剩余 {time}',
     over: '超期 {time}',

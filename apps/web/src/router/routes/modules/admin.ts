@@ -78,6 +78,33 @@ export const routes: RouteRecordRaw[] = [
     },
   },
   {
+    path: '/admin/integration',
+    name: 'admin-integration',
+    component: () => import('../../../views/admin/integration/IntegrationView.vue'),
+    meta: {
+      permissions: ['integration.manage'],
+      title: 'integration.title',
+      menu: { group: 'admin', title: 'integration.title', order: 75, icon: 'Connection' },
+    },
+  },
+  {
+    // No menu entry of its own: the side menu keeps 系统对接 lit under /admin/integration/….
+    path: '/admin/integration/clients/:id',
+    name: 'admin-integration-client',
+    component: () => import('../../../views/admin/integration/ClientDetailView.vue'),
+    meta: { permissions: ['integration.manage'], title: 'integration.title' },
+  },
+  {
+    path: '/admin/citizen-groups',
+    name: 'admin-citizen-groups',
+    component: () => import('../../../views/admin/CitizenGroupsView.vue'),
+    meta: {
+      permissions: ['citizen_group.manage'],
+      title: 'citizenGroups.title',
+      menu: { group: 'admin', title: 'citizenGroups.title', order: 72, icon: 'Medal' },
+    },
+  },
+  {
     path: '/admin/audit',
     name: 'admin-audit',
     component: () => import('../../../views/admin/AuditView.vue'),

@@ -33,6 +33,48 @@ const allowedModuleImports = {
   supervision: ['audit', 'org', 'calendar', 'notification', 'media', 'settings', 'intake', 'dispatch', 'workflow'],
   // Analytics only reads (counts and lists over cases); nothing imports it.
   analytics: ['org', 'catalogue', 'intake'],
+  // The citizen portal and the grid-worker app: on top, nothing imports them.
+  portal: [
+    'audit',
+    'org',
+    'calendar',
+    'auth',
+    'catalogue',
+    'notification',
+    'media',
+    'settings',
+    'intake',
+    'dispatch',
+    'workflow',
+  ],
+  grid: [
+    'audit',
+    'org',
+    'calendar',
+    'auth',
+    'catalogue',
+    'notification',
+    'media',
+    'settings',
+    'intake',
+    'dispatch',
+    'workflow',
+  ],
+  // Other systems (Open311, platforms, cameras, external units): on top, nothing imports it;
+  // it hears of case changes through the domain events.
+  integration: [
+    'audit',
+    'org',
+    'calendar',
+    'auth',
+    'catalogue',
+    'notification',
+    'media',
+    'settings',
+    'intake',
+    'dispatch',
+    'workflow',
+  ],
 };
 const allModules = Object.keys(allowedModuleImports);
 /** Tests may reach into whatever they test (and use the demo seed as a fixture). */

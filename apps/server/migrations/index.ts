@@ -5,6 +5,8 @@ import * as relatedCaseIndexes from './20261126T0900-related-case-indexes.js';
 import * as adminOverrides from './20261126T1000-admin-overrides.js';
 import * as boardIndexes from './20261126T1100-board-indexes.js';
 import * as queueIndexes from './20261126T1200-queue-indexes.js';
+import * as portal from './20261203T1000-portal.js';
+import * as integration from './20261203T1100-integration.js';
 
 /** Every migration, by name; names sort in the order they run. A test checks the folder matches. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +16,6 @@ export const migrations: Record<string, Migration> = {
   '20261126T1000-admin-overrides': adminOverrides,
   '20261126T1100-board-indexes': boardIndexes,
   '20261126T1200-queue-indexes': queueIndexes,
+  '20261203T1000-portal': portal,
+  '20261203T1100-integration': integration,
 };

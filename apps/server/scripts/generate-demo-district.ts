@@ -204,6 +204,8 @@ const DEPARTMENTS: readonly DeptDef[] = [
   { code: 'PS.TYJR', name: '区退役军人事务局', nameEn: 'Pingshan Veterans Affairs Bureau' },
   { code: 'PS.XFJ', name: '区信访局', nameEn: 'Pingshan Letters and Calls Bureau' },
   { code: 'PS.ZFB', name: '区政府办公室', nameEn: 'Pingshan District Government Office' },
+  // Receives the letters of the citizen portal's leader mailbox (领导信箱, MAILBOX_UNIT_CODE).
+  { code: 'PS.LDBGS', name: '区领导办公室', nameEn: "Pingshan District Leaders' Office" },
 ];
 
 const EXTERNALS: ReadonlyArray<readonly [code: string, name: string, nameEn: string]> = [

@@ -11,6 +11,7 @@ import { DomainEvents } from './platform/events/domain-events.js';
 import { LiveFeed } from './platform/events/live-feed.js';
 import { loadSigningSecret } from './platform/signing.js';
 import { installErrorHandler, sendError } from './platform/http/error-handler.js';
+import { listRoutes, registerApiDescription } from './platform/http/openapi.js';
 import { serveFrontEnds } from './platform/http/static.js';
 import { newId } from './platform/ids.js';
 import { fastifyLoggerOptions } from './platform/logging.js';
@@ -22,10 +23,12 @@ import { installAuth, registerAuthRoutes } from './modules/auth/index.js';
 import { calendarStatus, registerCalendarRoutes } from './modules/calendar/index.js';
 import { registerCatalogueRoutes } from './modules/catalogue/index.js';
 import { registerDispatchRoutes } from './modules/dispatch/index.js';
+import { registerGridRoutes } from './modules/grid/index.js';
 import { registerOrgRoutes, listUnitViews } from './modules/org/index.js';
 import { catalogueTree } from './modules/catalogue/index.js';
 import { addSearchWords, registerIntakeRoutes } from './modules/intake/index.js';
 import { registerMediaRoutes } from './modules/media/index.js';
+import { registerPortalRoutes } from './modules/portal/index.js';
 import { loadWorkflowSettings, registerSettingsRoutes } from './modules/settings/index.js';
 import {
   createProviders,
@@ -43,6 +46,15 @@ import {
   registerWorkflowHandlers,
   registerWorkflowRoutes,
 } from './modules/workflow/index.js';
+import {
+  integrationWebhookSigner,
+  registerInboundRoutes,
+  registerIntegrationAdminRoutes,
+  registerIntegrationHandlers,
+  registerOpen311Routes,
+  startIntegrationWorker,
+  type IntegrationWorker,
+} from './modules/integration/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -106,12 +118,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     signingSecret: loadSigningSecret(config.dataDir, config.urlSigningSecret ?? undefined),
   };
   app.decorate('deps', deps);
+  // Before any route: the API description is built from every route registered after this.
+  const routes = listRoutes(app);
   // Case actions read the workflow settings from memory: load the stored overrides first.
   await loadWorkflowSettings(deps.db);
+  // Before the workflow's: a platform hears 受理 before what an automatic dispatch does.
+  let integrationWorker: IntegrationWorker | null = null;
+  registerIntegrationHandlers(deps, () => integrationWorker?.kick());
   registerWorkflowHandlers(deps);
   registerSupervisionHandlers(deps);
   await teachSearchWords(deps);
-  const providers = options.providers ?? createProviders(config, database.db, clock);
+  const providers =
+    options.providers ??
+    createProviders(config, database.db, clock, {
+      webhookSigner: integrationWebhookSigner(database.db, deps.signingSecret),
+    });
 
   await app.register(fastifyCookie);
   app.addContentTypeParser(fileContentTypes, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
@@ -133,9 +154,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   installAuth(app, deps);
 
-  app.get('/healthz', async () => ({ status: 'ok', version, uptimeSeconds: Math.round(process.uptime()) }));
+  const about = (summary: string, returns: string) => ({
+    config: { doc: { summary, returns, tag: 'system', access: 'public' as const } },
+  });
+  app.get('/healthz', about('The process is up', 'status, version, uptime'), async () => ({
+    status: 'ok',
+    version,
+    uptimeSeconds: Math.round(process.uptime()),
+  }));
 
-  app.get('/readyz', async (_request, reply) => {
+  const readiness = about(
+    'Ready to serve: database, migrations, calendar years',
+    'status, database, calendar, warnings',
+  );
+  app.get('/readyz', readiness, async (_request, reply) => {
     const warnings: string[] = [];
     try {
       await pingDatabase(database.db);
@@ -170,24 +202,37 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerIntakeRoutes(app, deps);
   registerDispatchRoutes(app, deps);
   registerWorkflowRoutes(app, deps);
-  registerPublicCaseRoutes(app, deps);
+  const portal = registerPortalRoutes(app, deps);
+  registerPublicCaseRoutes(app, deps, { citizenPhoneOf: portal.citizenPhoneOf });
+  registerGridRoutes(app, deps);
   registerSupervisionRoutes(app, deps);
   registerAnalyticsRoutes(app, deps);
   registerSettingsRoutes(app, deps);
+  registerInboundRoutes(app, deps);
+  registerOpen311Routes(app, deps);
   if (testClock) registerTestHooks(app, deps, testClock);
 
+  registerApiDescription(app, routes, version);
+
   // What the front ends need to know before sign-in.
-  app.get('/api/client-config', async () => ({
-    mapTileUrl: config.map.tileUrl,
-    mapAttribution: config.map.attribution,
-  }));
+  app.get(
+    '/api/client-config',
+    about('What the front ends need before sign-in', 'map tile URL and attribution'),
+    async () => ({
+      mapTileUrl: config.map.tileUrl,
+      mapAttribution: config.map.attribution,
+    }),
+  );
 
   const outbox = options.startWorkers
     ? startOutboxWorker({ db: database.db, clock, config, log: app.log, providers })
     : null;
   const supervision = options.startWorkers ? startSupervisionWorker(deps, app.log) : null;
+  integrationWorker = options.startWorkers ? startIntegrationWorker(deps, app.log) : null;
   registerNotificationRoutes(app, deps, outbox ?? undefined);
+  registerIntegrationAdminRoutes(app, deps, integrationWorker ?? undefined);
   app.addHook('onClose', async () => {
+    await integrationWorker?.stop();
     await supervision?.stop();
     await outbox?.stop();
     await feed.stop();

@@ -5,8 +5,10 @@ import {
   caseChannels,
   createUserSchema,
   errorCatalogue,
+  integrationClientKinds,
   isRole,
   type CaseChannel,
+  type IntegrationClientKind,
   type Role,
   type RowIssue,
 } from '@citydesk/shared';
@@ -41,8 +43,9 @@ Commands:
   seed-demo                            seed the demo district (safe to repeat)
   create-user --username U --name N --unit CODE [--role R]… [--phone P]
               (password from --password or the CITYDESK_PASSWORD environment variable)
-  create-api-client --name N --unit CODE --channel C [--channel C]…
-                                       register another system; prints its API key once
+  create-api-client --name N --unit CODE --channel C [--channel C]… [--kind K]
+                                       register another system (kind: platform, camera_system,
+                                       open311_client, external_unit); prints its API key once
   import-catalogue <file.csv|file.xlsx> [--dry-run]
   export-catalogue <file.csv|file.xlsx>
   import-units <file.geojson|file.csv|file.xlsx> [--dry-run]
@@ -145,6 +148,7 @@ async function run(argv: string[]): Promise<number> {
       unit: { type: 'string' },
       role: { type: 'string', multiple: true },
       channel: { type: 'string', multiple: true },
+      kind: { type: 'string' },
       phone: { type: 'string' },
       password: { type: 'string' },
       'dry-run': { type: 'boolean' },
@@ -200,9 +204,19 @@ async function run(argv: string[]): Promise<number> {
         if (!(caseChannels as readonly string[]).includes(ch)) throw new UsageError(`unknown channel ${ch}`);
         return ch as CaseChannel;
       });
+      const kindName = values.kind ?? 'platform';
+      if (!(integrationClientKinds as readonly string[]).includes(kindName)) {
+        throw new UsageError(`unknown kind ${kindName} (${integrationClientKinds.join(', ')})`);
+      }
+      const kind = kindName as IntegrationClientKind;
       const client = await withDatabase(config, async (d) => {
         await requireMigrated(d);
-        return createApiClient(d.db, ctx, { name: values.name as string, unitCode: values.unit as string, channels });
+        return createApiClient(d.db, ctx, {
+          name: values.name as string,
+          unitCode: values.unit as string,
+          channels,
+          kind,
+        });
       });
       out(`created API client ${client.name} for ${client.channels.join(', ')}`);
       out(`key (shown once; send it as "Authorization: Bearer <key>"): ${client.key}`);

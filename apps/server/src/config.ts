@@ -38,10 +38,19 @@ const envSchema = z.object({
   ESCALATE_AT_RED: z.enum(['true', 'false']).default('true'),
   RETURN_LIMIT_HOURS: intFrom(1, 24 * 30).default(24),
   REOPEN_DAYS: intFrom(1, 365).default(15),
+  MAILBOX_UNIT_CODE: z.string().trim().min(1).max(64).default('PS.LDBGS'),
   NOTIFY_PROVIDER: z.enum(['log']).default('log'),
   URL_SIGNING_SECRET: z.string().min(32).optional(),
   OUTBOX_POLL_SECONDS: intFrom(1, 3600).default(5),
   OUTBOX_MAX_ATTEMPTS: intFrom(1, 50).default(8),
+  OPEN311_JURISDICTION_ID: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.-]{1,100}$/)
+    .optional(),
+  CAMERA_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.6),
+  CAMERA_MERGE_WINDOW_MINUTES: intFrom(0, 7 * 24 * 60).default(30),
+  OPEN311_PULL_SECONDS: intFrom(10, 24 * 3600).default(300),
   MAP_TILE_URL: z
     .string()
     .regex(/^https?:\/\/\S*\{z\}\S*$/, 'a tile URL template with {z}, {x} and {y}')
@@ -80,10 +89,23 @@ export interface Config {
     reopenDays: number;
   };
   notifications: { provider: 'log'; pollSeconds: number; maxAttempts: number };
+  /** The citizen portal: the unit (by code) letters to the leader's mailbox go to. */
+  portal: { mailboxUnitCode: string };
   /** Secret for signed links; null: one is generated and kept in DATA_DIR. */
   urlSigningSecret: string | null;
   webDistDir: string | null;
   portalDistDir: string | null;
+  /** Other systems (Open311, platforms, cameras). */
+  integration: {
+    /** Open311 jurisdiction_id; null: the district centre's unit code. */
+    jurisdictionId: string | null;
+    /** Camera events below this confidence are kept but open no case (an administrator may override). */
+    cameraMinConfidence: number;
+    /** Events of one camera and type within this many minutes of the last join its open case. */
+    cameraMergeWindowMinutes: number;
+    /** How often cases are sent to and updates pulled from external GeoReport v2 systems. */
+    open311PullSeconds: number;
+  };
   /** Map tiles for the front ends; null: maps draw only the district's own outlines. */
   map: { tileUrl: string | null; attribution: string | null };
   /** Test builds only: a movable clock and a sweep trigger under /api/test/ (refused in production). */
@@ -149,9 +171,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pollSeconds: e.OUTBOX_POLL_SECONDS,
       maxAttempts: e.OUTBOX_MAX_ATTEMPTS,
     },
+    portal: { mailboxUnitCode: e.MAILBOX_UNIT_CODE },
     urlSigningSecret: e.URL_SIGNING_SECRET ?? null,
     webDistDir: e.WEB_DIST_DIR ?? null,
     portalDistDir: e.PORTAL_DIST_DIR ?? null,
+    integration: {
+      jurisdictionId: e.OPEN311_JURISDICTION_ID ?? null,
+      cameraMinConfidence: e.CAMERA_MIN_CONFIDENCE,
+      cameraMergeWindowMinutes: e.CAMERA_MERGE_WINDOW_MINUTES,
+      open311PullSeconds: e.OPEN311_PULL_SECONDS,
+    },
     map: { tileUrl: e.MAP_TILE_URL ?? null, attribution: e.MAP_ATTRIBUTION ?? null },
     testHooks: e.TEST_HOOKS === 'true',
   };

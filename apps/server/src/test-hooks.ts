@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ModuleDeps } from './platform/deps.js';
 import type { OffsetClock } from './platform/clock.js';
 import { parseInput } from './platform/errors.js';
+import { documented } from './platform/http/route-doc.js';
 import { sweepDeadlines } from './modules/supervision/index.js';
 
 const clockBody = z
@@ -22,11 +23,13 @@ const clockBody = z
  * clock forward and run the deadline sweep at once instead of waiting a day.
  */
 export function registerTestHooks(app: FastifyInstance, deps: ModuleDeps, clock: OffsetClock): void {
-  app.post('/api/test/clock', async (request) => {
+  const hook = (summary: string, body?: typeof clockBody) =>
+    documented({ tag: 'test', summary: `${summary} (test builds only)`, access: 'public', ...(body ? { body } : {}) });
+  app.post('/api/test/clock', hook('Move or set the server’s clock', clockBody), async (request) => {
     const body = parseInput(clockBody, request.body);
     if (body.set) clock.set(new Date(body.set));
     else clock.advance((body.advanceMinutes ?? 0) * 60_000);
     return { now: clock.now().toISOString() };
   });
-  app.post('/api/test/sweep', async () => sweepDeadlines(deps));
+  app.post('/api/test/sweep', hook('Run the deadline sweep now'), async () => sweepDeadlines(deps));
 }

@@ -130,10 +130,35 @@ export const errorCatalogue = {
     en: 'The period allowed for this has passed',
   },
   ALREADY_RATED: { status: 409, zh: '该工单已评价', en: 'This case has already been rated' },
+  SIGNATURE_INVALID: {
+    status: 401,
+    zh: '签名无效：请求未被接受，也未保存任何内容',
+    en: 'The signature is invalid; nothing was accepted or stored',
+  },
+  SIGNATURE_EXPIRED: {
+    status: 401,
+    zh: '请求时间戳已过期或不在允许范围内（疑似重放），未被接受',
+    en: 'The request timestamp is too old or too far off (a possible replay); it was not accepted',
+  },
+  API_KEY_INVALID: {
+    status: 403,
+    zh: 'api_key 缺失、无效或已吊销',
+    en: 'The api_key is missing, invalid or revoked',
+  },
   RATE_LIMITED: {
     status: 429,
     zh: '请求过于频繁，请稍后再试',
     en: 'Too many requests; please try again later',
+  },
+  VERIFICATION_CODE_INVALID: {
+    status: 400,
+    zh: '验证码不正确',
+    en: 'The verification code is wrong',
+  },
+  VERIFICATION_CODE_EXPIRED: {
+    status: 400,
+    zh: '验证码已失效，请重新获取',
+    en: 'The verification code has expired or was used up; please request a new one',
   },
   INTERNAL: {
     status: 500,

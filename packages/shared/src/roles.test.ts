@@ -11,6 +11,16 @@ describe('roles and permissions', () => {
     expect(permissionsOf(['audit_admin']).has('catalogue.manage')).toBe(false);
   });
 
+  it('let only the system administrator manage the special citizen groups', () => {
+    const holders = roles.filter((role) => permissionsOf([role]).has('citizen_group.manage'));
+    expect(holders).toEqual(['system_admin']);
+  });
+
+  it('let only the system administrator manage the integrations with other systems', () => {
+    const holders = roles.filter((role) => permissionsOf([role]).has('integration.manage'));
+    expect(holders).toEqual(['system_admin']);
+  });
+
   it('names the administrator roles in a role list', () => {
     expect(adminRolesIn(['operator', 'system_admin', 'audit_admin'])).toEqual(['system_admin', 'audit_admin']);
     expect(adminRolesIn(['operator', 'leader'])).toEqual([]);

@@ -56,6 +56,8 @@ export const permissions = [
   'notification.manage',
   'settings.manage',
   'board.view',
+  'citizen_group.manage',
+  'integration.manage',
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -106,6 +108,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'system.status',
     'notification.manage',
     'settings.manage',
+    'citizen_group.manage',
+    'integration.manage',
   ],
   security_admin: ['unit.read', 'user.read', 'user.assign_roles', 'user.unlock', 'system.status'],
   audit_admin: ['unit.read', 'user.read', 'audit.read', 'audit.verify'],

@@ -32,6 +32,12 @@ export const demoAccounts: DemoAccount[] = [
   { username: 'cgj.handler', displayName: '刘洋（城管局处置）', unitCode: 'PS.CGJ', roles: ['handler'] },
   { username: 'supervisor', displayName: '赵敏（督办员）', unitCode: '440310', roles: ['supervisor'] },
   { username: 'leader', displayName: '周军（区领导）', unitCode: '440310', roles: ['leader'] },
+  {
+    username: 'ldbgs.handler',
+    displayName: '吴婷（区领导办公室）',
+    unitCode: 'PS.LDBGS',
+    roles: ['handler'],
+  },
   { username: 'grid01', displayName: '孙丽（网格员）', unitCode: '440310001001001', roles: ['grid_worker'] },
 ];
 

@@ -1,5 +1,6 @@
 import type { RequestType } from '../schemas/catalogue.js';
 import type { CaseChannel, CaseNode, CaseStatus, DeadlineStatus } from '../schemas/case.js';
+import type { CaseActionName } from '../views/case-views.js';
 import type { Locale } from '../errors.js';
 
 /**
@@ -12,6 +13,8 @@ export interface CaseLabels {
   deadline: Record<DeadlineStatus, string>;
   channel: Record<CaseChannel, string>;
   requestType: Record<RequestType, string>;
+  /** Staff actions on a case (buttons in the console, operations in the API description). */
+  action: Record<CaseActionName, string>;
   anonymous: string;
   /** Column headings of case lists on screen and of the Excel export of a search. */
   columns: Record<CaseColumnName, string>;
@@ -71,6 +74,30 @@ export const caseLabelsZh: CaseLabels = {
     praise: '表扬',
     other: '其他',
   },
+  action: {
+    classify: '分类',
+    dispatch: '派遣',
+    pass_down: '下派',
+    sign: '签收',
+    return: '退回',
+    reassign: '改派',
+    request_extension: '申请延期',
+    decide_extension: '审批延期',
+    suspend: '挂起',
+    resume: '恢复',
+    feedback: '办理反馈',
+    reply: '答复市民',
+    note: '内部备注',
+    verify: '现场核查',
+    visit: '回访',
+    close: '结案',
+    redo: '重办',
+    void: '作废',
+    merge: '合并',
+    leader_assign: '领导批示',
+    tag: '加标签',
+    untag: '去标签',
+  },
   anonymous: '匿名',
   columns: {
     number: '工单编号',
@@ -125,6 +152,30 @@ export const caseLabelsEn: CaseLabels = {
     help: 'Help',
     praise: 'Praise',
     other: 'Other',
+  },
+  action: {
+    classify: 'Classify',
+    dispatch: 'Dispatch',
+    pass_down: 'Pass down',
+    sign: 'Sign for',
+    return: 'Return',
+    reassign: 'Reassign',
+    request_extension: 'Ask for extension',
+    decide_extension: 'Decide extension',
+    suspend: 'Suspend',
+    resume: 'Resume',
+    feedback: 'Feedback',
+    reply: 'Reply to citizen',
+    note: 'Internal note',
+    verify: 'Verify on site',
+    visit: 'Return visit',
+    close: 'Close',
+    redo: 'Redo',
+    void: 'Void',
+    merge: 'Merge',
+    leader_assign: 'Instruction',
+    tag: 'Add tag',
+    untag: 'Remove tag',
   },
   anonymous: 'Anonymous',
   columns: {

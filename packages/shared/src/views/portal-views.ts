@@ -128,6 +128,48 @@ export interface PublicCaseListItem {
   canRate: boolean;
 }
 
+/** `GET /api/public/my-cases`: one page; pass `nextCursor` back as `cursor` for the next. */
+export interface PublicCaseListPage {
+  items: PublicCaseListItem[];
+  nextCursor: string | null;
+}
+
+/** One area of `GET /api/public/geo/areas`: the district outline, a street or a community (names only). */
+export interface PublicAreaFeature {
+  type: 'Feature';
+  id: string;
+  properties: {
+    id: string;
+    name: string;
+    nameEn: string | null;
+    type: 'district_centre' | 'street_centre' | 'community';
+  };
+  /** GeoJSON Polygon / MultiPolygon, [lon, lat]. */
+  geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown };
+}
+
+/** `GET /api/public/geo/areas`. */
+export interface PublicAreaCollection {
+  type: 'FeatureCollection';
+  features: PublicAreaFeature[];
+}
+
+/** A registered member of a special group (`GET /api/citizen-groups/members`); the phone masked. */
+export interface CitizenGroupMemberView {
+  id: string;
+  /** Masked: 138****1234. */
+  phone: string;
+  name: string;
+  group: CitizenGroup;
+  note: string;
+  createdAt: string;
+}
+
+export interface CitizenGroupMemberPage {
+  items: CitizenGroupMemberView[];
+  nextCursor: string | null;
+}
+
 /** `GET /api/grid/me`: the grid worker's own grids, drawn on the patrol map. */
 export interface GridWorkerGrid {
   id: string;
@@ -147,4 +189,12 @@ export interface GridQuickEvent {
   kind: 'event' | 'component';
   categoryId: string | null;
   requestType: RequestType;
+  /** Answers to the item's questions the event already implies (井盖缺损 → facility: manhole); {} when none. */
+  extraAnswers: Record<string, string | number | string[]>;
+}
+
+/** `GET /api/grid/me`. */
+export interface GridWorkerView {
+  worker: { displayName: string; unit: { id: string; code: string; name: string; type: string } | null };
+  grids: GridWorkerGrid[];
 }

@@ -23,6 +23,8 @@ export interface AuditQuery {
   subjectType?: string | undefined;
   subjectId?: string | undefined;
   action?: string | undefined;
+  /** Any of these actions. */
+  actions?: readonly string[] | undefined;
   actorId?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
@@ -35,6 +37,7 @@ export async function searchEvents(db: DbOrTrx, q: AuditQuery): Promise<{ rows: 
   if (q.subjectType) query = query.where('subject_type', '=', q.subjectType);
   if (q.subjectId) query = query.where('subject_id', '=', q.subjectId);
   if (q.action) query = query.where('action', '=', q.action);
+  if (q.actions && q.actions.length > 0) query = query.where('action', 'in', [...q.actions]);
   if (q.actorId) query = query.where('actor_id', '=', q.actorId);
   if (q.from) query = query.where('at', '>=', q.from);
   if (q.to) query = query.where('at', '<', q.to);

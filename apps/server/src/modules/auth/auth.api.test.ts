@@ -257,7 +257,7 @@ describeEachDatabase('accounts, roles and data scope', (dialect) => {
     expect(outside.statusCode).toBe(404);
     const district = await signInAs(env.app, 'supervisor');
     const all = await env.app.inject({ url: '/api/users?limit=100', headers: { cookie: district } });
-    expect(all.json<{ total: number }>().total).toBe(12);
+    expect(all.json<{ total: number }>().total).toBe(13);
   });
 
   it('disables an account: its sessions end and it can no longer sign in', async () => {

@@ -42,23 +42,40 @@ export interface LoginAttemptTable {
   ip: string | null;
 }
 
-/** Another system (provincial 12345, a video-AI platform…) that creates cases with an API key. */
+/** Another system (provincial 12345, a video-AI platform, an Open311 client…) that calls with API keys. */
 export interface ApiClientTable {
   id: string;
   name: string;
-  /** sha256 of the key; the key itself is shown once, when created. */
-  key_hash: string;
+  /** `open311_client` | `platform` | `camera_system` | `external_unit`, checked by the application. */
+  kind: string;
   /** JSON array of the intake channels the client may use. */
   channels: string;
   unit_id: string;
   active: number;
+  description: string;
+  created_at: string;
+  updated_at: string;
+  last_used_at: string | null;
+}
+
+/** One key of an API client; several may be live at once (rotation), each revocable. */
+export interface ApiClientKeyTable {
+  id: string;
+  client_id: string;
+  /** The key's first characters, shown to tell keys apart. */
+  prefix: string;
+  label: string;
+  /** sha256 of the key; the key itself is shown once, when issued. */
+  key_hash: string;
   created_at: string;
   last_used_at: string | null;
+  revoked_at: string | null;
 }
 
 declare module '../../platform/db/schema.js' {
   interface Database {
     api_client: ApiClientTable;
+    api_client_key: ApiClientKeyTable;
     app_user: AppUserTable;
     user_role: UserRoleTable;
     user_session: UserSessionTable;

@@ -13,4 +13,19 @@ export {
 export { findDisplayNames as displayNamesByIds } from './auth.repository.js';
 export { checkPasswordPolicy, hashPassword, verifyPassword } from './password.js';
 export { assertAdminSeparation } from './auth.policy.js';
-export { createApiClient, resolveApiClient } from './api-clients.js';
+export {
+  createApiClient,
+  resolveApiClient,
+  insertApiClient,
+  updateApiClient,
+  issueApiKey,
+  revokeApiKey,
+  findApiClient,
+  listApiClients,
+  listApiKeys,
+  apiClientActor,
+  type ApiClientKeyTable,
+  type ApiClientTable,
+  type ApiClientPatch,
+  type NewApiClient,
+} from './api-clients.js';

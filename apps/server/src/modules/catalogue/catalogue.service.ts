@@ -8,6 +8,7 @@ import {
   type CategorySearchHit,
   type CategoryItemInput,
   type ExtraField,
+  type PublicCatalogueGroup,
   type RowIssue,
   type TimeLimits,
   type UnitRef,
@@ -242,6 +243,41 @@ export async function catalogueTree(db: DbOrTrx, activeOnly = false): Promise<Ca
   return roots;
 }
 
+/**
+ * The active catalogue as a citizen picks from it: groups and items with the questions and time
+ * limits they carry — no responsible units, legal basis or internal descriptions.
+ */
+export async function publicCatalogue(db: DbOrTrx): Promise<PublicCatalogueGroup[]> {
+  const rows = await listCategories(db, { active: true });
+  const level1 = new Map<string, PublicCatalogueGroup>();
+  const level2 = new Map<string, { group: PublicCatalogueGroup['children'][number]; path: string[] }>();
+  // Rows come level by level, so a parent is always seen before its children.
+  for (const row of rows) {
+    if (row.level === 1) {
+      level1.set(row.id, { id: row.id, name: row.name, children: [] });
+    } else if (row.level === 2) {
+      const parent = row.parent_id ? level1.get(row.parent_id) : undefined;
+      if (!parent) continue;
+      const group = { id: row.id, name: row.name, items: [] };
+      parent.children.push(group);
+      level2.set(row.id, { group, path: [parent.name, row.name] });
+    } else {
+      const parent = row.parent_id ? level2.get(row.parent_id) : undefined;
+      if (!parent) continue;
+      parent.group.items.push({
+        id: row.id,
+        code: row.code,
+        name: row.name,
+        pathNames: parent.path,
+        keywords: parseJson<string[]>(row.keywords, []),
+        extraFields: parseJson<ExtraField[]>(row.extra_fields, []),
+        timeLimits: row.time_limits ? parseJson<TimeLimits>(row.time_limits, {} as TimeLimits) : null,
+      });
+    }
+  }
+  return [...level1.values()];
+}
+
 export async function getCategoryItem(db: DbOrTrx, id: string): Promise<CategoryItemView | null> {
   const row = await findCategoryById(db, id);
   if (!row || row.level !== 3) return null;
@@ -251,7 +287,30 @@ export async function getCategoryItem(db: DbOrTrx, id: string): Promise<Category
 export async function getCategoryItemByCode(db: DbOrTrx, code: string): Promise<CategoryItemView | null> {
   const row = await findCategoryByCode(db, code);
   if (!row || row.level !== 3) return null;
-  return presentItem(row, await loadSnapshot(db));
+  // Like getCategoryItem: only this item's ancestors, rules and units (Open311 POSTs look items up by code).
+  return presentItem(row, await loadItemSnapshot(db, row));
+}
+
+/**
+ * Every active level-3 item whose groups are active too, with its full view, in code order: the
+ * services other systems may report (Open311 `services`). One snapshot, not a query per item.
+ */
+export async function listActiveItemViews(db: DbOrTrx): Promise<CategoryItemView[]> {
+  const snapshot = await loadSnapshot(db);
+  const activePath = (row: CategoryTable): boolean => {
+    for (
+      let p = row.parent_id ? snapshot.byId.get(row.parent_id) : undefined;
+      p;
+      p = p.parent_id ? snapshot.byId.get(p.parent_id) : undefined
+    ) {
+      if (p.active !== 1) return false;
+    }
+    return true;
+  };
+  return snapshot.categories
+    .filter((row) => row.level === 3 && row.active === 1 && activePath(row))
+    .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
+    .map((row) => presentItem(row, snapshot));
 }
 
 type Searchable = CategoryItemSummary & { pathNames: string[] };

@@ -3,8 +3,10 @@ export { catalogueColumns } from './catalogue-file.js';
 export { parseTimeLimitText, formatTimeLimitText } from './time-limit-text.js';
 export {
   catalogueTree,
+  publicCatalogue,
   getCategoryItem,
   getCategoryItemByCode,
+  listActiveItemViews,
   searchCategoryItems,
   createCategoryItem,
   updateCategoryItem,

@@ -1,9 +1,8 @@
-import type { Permission } from '@citydesk/shared';
-import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ModuleDeps } from '../../platform/deps.js';
-import { AppError, parseInput } from '../../platform/errors.js';
-import { requireActor } from '../../platform/http/guard.js';
+import { parseInput } from '../../platform/errors.js';
+import { documented } from '../../platform/http/route-doc.js';
 import { suggestRoute } from './dispatch.service.js';
 
 const suggestQuery = z
@@ -19,18 +18,17 @@ const suggestQuery = z
   });
 
 /** Operators see the suggestion while taking a call; dispatchers while dispatching. */
-const suggestPermissions: Permission[] = ['case.create', 'case.dispatch'];
-
-const requireAny =
-  (permissions: readonly Permission[]): preHandlerAsyncHookHandler =>
-  async (request) => {
-    const actor = requireActor(request);
-    if (!permissions.some((p) => actor.permissions.has(p))) throw new AppError('FORBIDDEN', { anyOf: permissions });
-  };
+const suggestDoc = documented({
+  tag: 'dispatch',
+  summary: 'Ranked units with their rule for a case not yet saved',
+  description: 'The same ranking as /api/cases/{id}/route; the point’s street wins over streetId',
+  access: { anyOf: ['case.create', 'case.dispatch'] },
+  query: suggestQuery,
+});
 
 export function registerDispatchRoutes(app: FastifyInstance, deps: ModuleDeps): void {
   /** Ranked units (with reasons) for a case not yet saved: its item and its point or street. */
-  app.get('/api/dispatch/suggest', { preHandler: requireAny(suggestPermissions) }, async (request) => {
+  app.get('/api/dispatch/suggest', suggestDoc, async (request) => {
     const query = parseInput(suggestQuery, request.query);
     return { items: await suggestRoute(deps.db, query) };
   });

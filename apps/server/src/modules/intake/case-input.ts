@@ -6,33 +6,48 @@ import {
   type FieldIssue,
 } from '@citydesk/shared';
 
-/** Channels where a citizen may report anonymously, tracked only by the secret link. */
-export const anonymousChannels: readonly CaseChannel[] = ['web', 'wechat', 'app'];
+/**
+ * Channels where a citizen may report anonymously, tracked only by the secret link (the
+ * leader's mailbox included: a letter may be unsigned).
+ */
+export const anonymousChannels: readonly CaseChannel[] = ['web', 'wechat', 'app', 'mailbox'];
 
-/** Checks the rules that depend on the channel; returns every problem. */
-export function checkChannelRules(input: CreateCaseInput): FieldIssue[] {
+/**
+ * Checks the rules that depend on the channel; returns every problem. `placedByGrid`: a patrol
+ * report of a worker whose unit is a grid, which that grid places when the GPS point is missing.
+ */
+export function checkChannelRules(input: CreateCaseInput, options: { placedByGrid?: boolean } = {}): FieldIssue[] {
   const issues: FieldIssue[] = [];
+  // A camera has no phone; another platform (or an Open311 client) keeps its reporter's contact
+  // itself and may pass none on (minimum collection); a patrol report's reporter is the grid
+  // worker, already known by the account that files it.
   const phoneOptional =
-    input.channel === 'video_ai' || (input.reporter.anonymous && anonymousChannels.includes(input.channel));
+    input.channel === 'video_ai' ||
+    input.channel === 'integration' ||
+    input.channel === 'grid' ||
+    (input.reporter.anonymous && anonymousChannels.includes(input.channel));
   if (!input.reporter.phone && !phoneOptional) {
     issues.push({
       field: 'reporter.phone',
-      reason: 'required (optional only for video_ai and anonymous web/wechat/app reports)',
+      reason: 'required (optional only for grid, video_ai, integration and anonymous reports)',
     });
   }
   if (input.reporter.anonymous && !anonymousChannels.includes(input.channel) && input.channel !== 'video_ai') {
-    issues.push({ field: 'reporter.anonymous', reason: 'anonymous reports come only through web, wechat or app' });
+    issues.push({
+      field: 'reporter.anonymous',
+      reason: 'anonymous reports come only through web, wechat, app or the mailbox',
+    });
   }
   const hasPoint = input.location?.lat !== undefined;
   const hasAddress = Boolean(input.location?.address);
   const hasArea = Boolean(input.location?.areaId);
-  if (input.channel !== 'mailbox' && !hasPoint && !hasAddress && !hasArea) {
+  if (input.channel !== 'mailbox' && !hasPoint && !hasAddress && !hasArea && !options.placedByGrid) {
     issues.push({
       field: 'location',
       reason: 'give coordinates, an area or an address (only mailbox letters may have none)',
     });
   }
-  if (input.channel === 'grid' && !hasPoint) {
+  if (input.channel === 'grid' && !hasPoint && !options.placedByGrid) {
     issues.push({ field: 'location', reason: 'a patrol report needs coordinates' });
   }
   if (input.directAnswer !== undefined) {

@@ -5,6 +5,7 @@ export {
   findCaseByTokenHash,
   findCasesByIds,
   findCasesByPhone,
+  listOwnCases,
   updateCaseVersioned,
   addParty,
   removeParty,
@@ -16,6 +17,7 @@ export {
   partyInScope,
   isCaseInScope,
   type CasePatch,
+  type OwnCasesFilter,
 } from './case.repository.js';
 export {
   evaluateDeadlines,
@@ -26,15 +28,19 @@ export {
   type Deadlines,
 } from './case-deadlines.js';
 export { addSearchWords, indexCaseText, casesMatching, queryTerms } from './case-search.js';
+export { listCasesForFeed, type CaseFeedQuery } from './case-feed.js';
 export { maskName, isMobile, deriveTitle } from './case-input.js';
 export {
   createCase,
+  acceptCase,
   publishCaseChange,
   hashTrackingToken,
   trackingUrl,
   limitText,
   dispatchingCentreOf,
   type CreatedCase,
+  type AcceptOptions,
+  type AcceptedCase,
 } from './intake.service.js';
 export { presentSummaries, type CaseSummary, type UnitName } from './case.presenter.js';
 export { registerIntakeRoutes } from './intake.routes.js';

@@ -10,7 +10,7 @@ import {
   type WorkflowTemplate,
 } from '@citydesk/shared';
 import { toDbTime } from '../../platform/clock.js';
-import type { UseCaseContext } from '../../platform/context.js';
+import { systemContext, type UseCaseContext } from '../../platform/context.js';
 import type { Db, DbOrTrx, Trx } from '../../platform/db/connect.js';
 import { transact } from '../../platform/db/transaction.js';
 import type { ModuleDeps } from '../../platform/deps.js';
@@ -84,20 +84,68 @@ export async function dispatchingCentreOf(
 
 export type { CreatedCase };
 
+/** How a use case other than the staff intake form wants a case accepted. */
+export interface AcceptOptions {
+  /**
+   * The secret of the tracking link, when the caller must be able to show it again later (the
+   * portal derives it from the request's idempotency key); a random one otherwise.
+   */
+  trackingToken?: string;
+  /** Attachments are the caller's when uploaded with this key (uploads without an account). */
+  uploadKey?: string;
+  /**
+   * Dispatch at once to this unit as the lead (the leader's mailbox goes to the leader's office):
+   * workflow's reaction to `case.created` does it in the same transaction.
+   */
+  routeTo?: { leadUnitId: string; reason: string };
+}
+
+/** A new case with what only its creator may be told: the tracking secret and the limit applied. */
+export interface AcceptedCase {
+  created: CreatedCase;
+  trackingToken: string;
+  trackingUrl: string;
+  acceptedAt: string;
+  timeLimit: TimeLimit;
+}
+
+/**
+ * The place of a patrol report's worker when the worker's unit is a grid: the grid, its
+ * community and street. Null for anyone else (community workers place reports by the point).
+ */
+async function homeGridOf(db: DbOrTrx, unitId: string | null): Promise<PointLocation | null> {
+  if (!unitId) return null;
+  const unit = await getUnitRow(db, unitId);
+  return unit?.type === 'grid' ? placeOfArea(db, unitId) : null;
+}
+
+/** Accepts a case from any channel (see acceptCase); the answer staff and other systems get. */
+export async function createCase(deps: ModuleDeps, ctx: UseCaseContext, input: CreateCaseInput): Promise<CreatedCase> {
+  return (await acceptCase(deps, ctx, input)).created;
+}
+
 /**
  * Accepts a case from any channel: checks the input against the channel and the item, resolves
  * the location to grid → community → street, numbers it, plans its deadlines, links its
  * pictures, indexes its text, queues the acceptance notice and records it — all in one
- * transaction, so an accepted case is never half-written. Reactions (direct close, auto-dispatch)
- * run in the same transaction through the `case.created` event.
+ * transaction, so an accepted case is never half-written. Reactions (direct close, auto-dispatch,
+ * a requested dispatch) run in the same transaction through the `case.created` event.
  */
-export async function createCase(deps: ModuleDeps, ctx: UseCaseContext, input: CreateCaseInput): Promise<CreatedCase> {
+export async function acceptCase(
+  deps: ModuleDeps,
+  ctx: UseCaseContext,
+  input: CreateCaseInput,
+  options: AcceptOptions = {},
+): Promise<AcceptedCase> {
   const { db, config } = deps;
   const actor = ctx.actor;
   if (actor.kind === 'client' && !(actor.channels ?? []).includes(input.channel)) {
     throw new AppError('FORBIDDEN', { reason: `this client may not use the ${input.channel} channel` });
   }
-  const issues: FieldIssue[] = checkChannelRules(input);
+  // A patrol report belongs to the worker's own grid, even when the GPS point is a little
+  // outside it or missing (the point, when there is one, is kept as reported).
+  const homeGrid = input.channel === 'grid' && actor.kind === 'user' ? await homeGridOf(db, actor.unitId) : null;
+  const issues: FieldIssue[] = checkChannelRules(input, { placedByGrid: homeGrid !== null });
   let item: CategoryItemView | null = null;
   if (input.categoryId) {
     item = await getCategoryItem(db, input.categoryId);
@@ -117,7 +165,11 @@ export async function createCase(deps: ModuleDeps, ctx: UseCaseContext, input: C
 
   if (lat !== undefined && lon !== undefined) {
     place = await lookupPoint(db, lat, lon);
-    if (!place.street) throw new AppError('LOCATION_OUTSIDE_DISTRICT', { lat, lon });
+    if (!place.street && !homeGrid) throw new AppError('LOCATION_OUTSIDE_DISTRICT', { lat, lon });
+  }
+  if (homeGrid) {
+    // Street and community follow the point inside the district, the worker's grid outside it.
+    place = { ...(place.street ? place : homeGrid), grid: homeGrid.grid };
   }
 
   const now = ctx.clock.now();
@@ -131,7 +183,10 @@ export async function createCase(deps: ModuleDeps, ctx: UseCaseContext, input: C
   const nodeDue = planNodeDue(calendar, { template, channel: input.channel, node, start: now, caseDue, ratio });
   const deadline = evaluateDeadlines(now, node, { ...caseDue, ...nodeDue });
   const owner = await dispatchingCentreOf(db, actor.unitId);
-  const tracking = newTrackingToken();
+  const tracking =
+    options.trackingToken === undefined
+      ? newTrackingToken()
+      : { token: options.trackingToken, hash: hashTrackingToken(options.trackingToken) };
   const id = newId(now.getTime());
 
   const inserted = await transact(db, async (trx) => {
@@ -194,7 +249,13 @@ export async function createCase(deps: ModuleDeps, ctx: UseCaseContext, input: C
     for (const tag of new Set(input.tags)) await addTag(trx, id, tag, nowText);
     await indexCaseText(trx, id, [number, row.title, row.description, row.address ?? ''].join('\n'));
     if (input.attachmentIds.length > 0) {
-      await linkAttachments(trx, ctx, input.attachmentIds, { caseId: id, isPublic: false });
+      await linkAttachments(
+        trx,
+        ctx,
+        input.attachmentIds,
+        { caseId: id, isPublic: false },
+        options.uploadKey === undefined ? {} : { uploadKey: options.uploadKey },
+      );
     }
     if (isMobile(row.reporter_phone)) {
       await enqueueMessage(trx, ctx, {
@@ -228,42 +289,72 @@ export async function createCase(deps: ModuleDeps, ctx: UseCaseContext, input: C
         attachments: input.attachmentIds.length,
       },
     });
+    // Announced before the reactions, so whoever follows the case hears "created" before what the
+    // reactions do to it (a direct close, an automatic dispatch).
+    await publishCaseChange(deps, trx, id, 'case.created', row, ctx);
     await deps.events.emit(trx, ctx, {
       type: 'case.created',
       caseId: id,
-      data: { directAnswer: input.directAnswer ?? null, categoryId: row.category_id, calendar },
+      data: {
+        directAnswer: input.directAnswer ?? null,
+        categoryId: row.category_id,
+        externalRef: row.external_ref,
+        calendar,
+        routeTo: options.routeTo ?? null,
+      },
     });
-    await publishCaseChange(deps, trx, id, 'case.created', row);
     return row;
   });
 
   // Reactions (direct close, auto-dispatch) may have moved the case on: then read it back.
-  const reacted = Boolean(input.directAnswer) || (settings.autoDispatch && inserted.category_id !== null);
+  const reacted =
+    Boolean(input.directAnswer) ||
+    options.routeTo !== undefined ||
+    (settings.autoDispatch && inserted.category_id !== null);
   const saved = reacted ? await findCaseById(db, id) : inserted;
   if (!saved) throw new Error('case vanished after creation');
   const showLink = actor.kind === 'client' || input.reporter.anonymous;
+  const link = trackingUrl(config.publicBaseUrl, tracking.token);
   return {
-    id,
-    number: saved.number,
-    node: saved.node,
-    status: saved.status,
-    version: Number(saved.version),
-    dueAt: saved.due_at,
-    trackingUrl: showLink ? trackingUrl(config.publicBaseUrl, tracking.token) : null,
+    created: {
+      id,
+      number: saved.number,
+      node: saved.node,
+      status: saved.status,
+      version: Number(saved.version),
+      dueAt: saved.due_at,
+      trackingUrl: showLink ? link : null,
+    },
+    trackingToken: tracking.token,
+    trackingUrl: link,
+    acceptedAt: saved.accepted_at,
+    timeLimit: caseDue.limit,
   };
 }
 
-/** Pushes a case's current state to live boards once the transaction commits. */
+/**
+ * Pushes a case's current state to live boards once the transaction commits, and announces the
+ * change in the transaction as the `case.changed` domain event (data: action, number, node,
+ * status), so modules that follow every change (integration: status feedback, webhooks) react
+ * without the modules making changes knowing them. Every case-changing transaction calls this.
+ */
 export async function publishCaseChange(
-  deps: Pick<ModuleDeps, 'feed'>,
+  deps: Pick<ModuleDeps, 'feed' | 'events' | 'clock'>,
   trx: Trx,
   caseId: string,
   action: string,
   /** The case as it now stands, when the caller has it (saves a read). */
   known?: Pick<CaseRecordTable, 'number' | 'node' | 'status' | 'deadline_status' | 'updated_at'>,
+  /** Who made the change (the system when absent). */
+  ctx?: UseCaseContext,
 ): Promise<void> {
   const row = known ?? (await findCaseById(trx, caseId));
   if (!row) return;
+  await deps.events.emit(trx, ctx ?? systemContext(deps.clock), {
+    type: 'case.changed',
+    caseId,
+    data: { action, number: row.number, node: row.node, status: row.status },
+  });
   const parties = await trx.selectFrom('case_party').select('unit_id').where('case_id', '=', caseId).execute();
   await deps.feed.publish(trx, {
     caseId,

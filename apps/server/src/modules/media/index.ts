@@ -19,6 +19,8 @@ export {
 } from './image.js';
 export {
   storeUpload,
+  hashUploadKey,
+  unlinkedUploadsWithKey,
   linkAttachments,
   listAttachments,
   openAttachment,

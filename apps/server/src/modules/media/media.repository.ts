@@ -1,8 +1,11 @@
 import type { DbOrTrx } from '../../platform/db/connect.js';
 import type { AttachmentTable } from './media.tables.js';
 
-/** An attachment row without the EXIF position, which only the upload response may carry. */
-export type AttachmentRow = Omit<AttachmentTable, 'gps_lat' | 'gps_lon'>;
+/**
+ * An attachment row without the EXIF position, which only the upload response may carry, and
+ * without the upload key's hash, which only the linking check reads.
+ */
+export type AttachmentRow = Omit<AttachmentTable, 'gps_lat' | 'gps_lon' | 'upload_key_hash'>;
 
 const rowColumns = [
   'id',
@@ -37,6 +40,23 @@ export async function findAttachmentsByIds(db: DbOrTrx, ids: readonly string[]):
     .select(rowColumns)
     .where('id', 'in', [...ids])
     .execute();
+}
+
+/** Of the listed uploads, those still unlinked and uploaded with this upload key (by its hash). */
+export async function findUnlinkedIdsWithUploadKey(
+  db: DbOrTrx,
+  ids: readonly string[],
+  uploadKeyHash: string,
+): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('attachment')
+    .select('id')
+    .where('id', 'in', [...ids])
+    .where('case_id', 'is', null)
+    .where('upload_key_hash', '=', uploadKeyHash)
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 /**

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ModuleDeps } from '../../platform/deps.js';
 import { AppError, parseInput } from '../../platform/errors.js';
 import { contextOf, requireActor } from '../../platform/http/guard.js';
+import { routeDoc } from '../../platform/http/route-doc.js';
 import { maxImageBytes } from './image.js';
 import { canUploadAttachments, uploadPermissions } from './media.policy.js';
 import { attachmentPurposes } from './media.presenter.js';
@@ -31,14 +32,29 @@ export function registerMediaRoutes(app: FastifyInstance, deps: Pick<ModuleDeps,
     done(null, body),
   );
 
-  app.post('/api/attachments', { bodyLimit: uploadBodyLimit, onRequest: requireUploader }, async (request, reply) => {
-    const { purpose } = parseInput(uploadQuery, request.query);
-    if (!Buffer.isBuffer(request.body)) {
-      throw new AppError('UNSUPPORTED_MEDIA_TYPE', { reason: 'send the image file itself as the request body' });
-    }
-    const view = await storeUpload(deps.db, contextOf(request, deps.clock), deps.config.dataDir, request.body, {
-      purpose,
-    });
-    return reply.status(201).send(view);
+  const uploadDoc = routeDoc({
+    tag: 'media',
+    summary: 'Upload a picture (the bytes decide its type; metadata is stripped)',
+    description: 'JPEG, PNG or WebP up to 10 MB as the raw request body; link it to a case or reply by its id',
+    access: { anyOf: uploadPermissions },
+    query: uploadQuery,
+    bodyKind: 'binary',
+    status: 201,
+    returns: 'The attachment id, size and a suggested location from its GPS',
   });
+  app.post(
+    '/api/attachments',
+    // Checked on request (before the body is read), not by a preHandler.
+    { bodyLimit: uploadBodyLimit, onRequest: requireUploader, config: { doc: uploadDoc } },
+    async (request, reply) => {
+      const { purpose } = parseInput(uploadQuery, request.query);
+      if (!Buffer.isBuffer(request.body)) {
+        throw new AppError('UNSUPPORTED_MEDIA_TYPE', { reason: 'send the image file itself as the request body' });
+      }
+      const view = await storeUpload(deps.db, contextOf(request, deps.clock), deps.config.dataDir, request.body, {
+        purpose,
+      });
+      return reply.status(201).send(view);
+    },
+  );
 }

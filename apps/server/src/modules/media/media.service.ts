@@ -28,6 +28,7 @@ import {
   deleteUnlinkedAttachments,
   findAttachmentById,
   findAttachmentsByIds,
+  findUnlinkedIdsWithUploadKey,
   insertAttachment,
   linkUnlinkedAttachments,
   listAttachmentsOf,
@@ -49,6 +50,25 @@ export interface UploadOptions {
    * API client is recorded as that client without this.
    */
   clientId?: string | null;
+  /**
+   * For uploads without an account (the citizen portal): the random key the browser sent with
+   * the photo. Only its hash is kept; a later report must name the same key to attach it.
+   */
+  uploadKey?: string;
+}
+
+/** The stored form of an upload key (a random secret of the browser, so a plain hash suffices). */
+export function hashUploadKey(uploadKey: string): string {
+  return createHash('sha256').update(`upload-key:${uploadKey}`).digest('hex');
+}
+
+/** Of the listed uploads, those still unlinked that were uploaded with this key. */
+export async function unlinkedUploadsWithKey(
+  db: DbOrTrx,
+  ids: readonly string[],
+  uploadKey: string,
+): Promise<string[]> {
+  return findUnlinkedIdsWithUploadKey(db, ids, hashUploadKey(uploadKey));
 }
 
 /**
@@ -85,6 +105,7 @@ export async function storeUpload(
     gps_lon: image.gps?.lon ?? null,
     uploaded_by_user_id: uploader.userId,
     uploaded_by_client_id: uploader.clientId,
+    upload_key_hash: options.uploadKey === undefined ? null : hashUploadKey(options.uploadKey),
     created_at: toDbTime(now),
   };
   const files = [paths.path, paths.thumbPath];
@@ -126,14 +147,15 @@ export interface LinkTarget {
 /**
  * Links the caller's own unlinked uploads to a case (and a reply of it). Runs inside the case
  * use case's transaction. Refuses more than 9, and names every id that does not exist, is
- * already linked or was uploaded by someone else; nothing is linked then.
+ * already linked or was uploaded by someone else; nothing is linked then. With `uploadKey`
+ * (uploads without an account), "own" means uploaded with that key.
  */
 export async function linkAttachments(
   trx: Trx,
   ctx: UseCaseContext,
   ids: readonly string[],
   target: LinkTarget,
-  options: { clientId?: string | null } = {},
+  options: { clientId?: string | null; uploadKey?: string } = {},
 ): Promise<AttachmentRow[]> {
   if (ids.length === 0) return [];
   if (ids.length > maxAttachmentsPerTarget) {
@@ -141,6 +163,11 @@ export async function linkAttachments(
   }
   const uploader = uploaderOf(ctx.actor, options.clientId ?? null);
   const found = new Map((await findAttachmentsByIds(trx, ids)).map((r) => [r.id, r]));
+  const keyed =
+    options.uploadKey === undefined
+      ? null
+      : new Set(await findUnlinkedIdsWithUploadKey(trx, ids, hashUploadKey(options.uploadKey)));
+  const isOwn = (row: AttachmentRow) => (keyed ? keyed.has(row.id) : isUploadedBy(row, uploader));
   const seen = new Set<string>();
   const fields: { field: string; reason: string }[] = [];
   ids.forEach((id, index) => {
@@ -151,7 +178,7 @@ export async function linkAttachments(
         ? `attachment ${id} does not exist`
         : row.case_id !== null
           ? `attachment ${id} is already attached to a case`
-          : !isUploadedBy(row, uploader)
+          : !isOwn(row)
             ? `attachment ${id} was uploaded by someone else`
             : null;
     seen.add(id);

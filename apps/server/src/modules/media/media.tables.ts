@@ -20,6 +20,11 @@ export interface AttachmentTable {
   gps_lon: number | null;
   uploaded_by_user_id: string | null;
   uploaded_by_client_id: string | null;
+  /**
+   * sha256 of the random key a citizen's browser sent with a photo uploaded before the report
+   * existed (no account to own it): only a report naming the same key may attach it.
+   */
+  upload_key_hash: string | null;
   created_at: string;
 }
 

@@ -12,24 +12,34 @@ export {
 } from './templates.js';
 export {
   messageChannels,
+  personChannels,
   isMessageChannel,
   createProviders,
   LogProvider,
+  WebhookProvider,
+  PermanentDeliveryError,
+  webhookTimeoutMs,
+  type WebhookSigner,
+  type PersonChannel,
   type MessageChannel,
   type NotificationProvider,
   type NotificationProviders,
   type OutboundMessage,
 } from './providers.js';
-export { outboxStatuses, type OutboxStatus } from './notification.repository.js';
+export { outboxStatuses, type OutboxStatus, type OutboxQuery } from './notification.repository.js';
 export type { MessageLogView, OutboxMessageView } from './notification.presenter.js';
 export {
   enqueueMessage,
+  enqueueWebhook,
+  searchOutboxMessages,
+  getOutboxMessage,
   deliverDueMessages,
   startOutboxWorker,
   listOutboxMessages,
   retryDeadMessage,
   listMessageLog,
   type NewMessage,
+  type NewWebhook,
   type DeliveryOptions,
   type DeliveryResult,
   type NotificationLog,

@@ -98,6 +98,7 @@ describeEachDatabase('the notification outbox', (dialect) => {
         last_error: null,
         created_at: start,
         sent_at: null,
+        subject: null,
       },
     ]);
   });

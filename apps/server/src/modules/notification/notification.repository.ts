@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { dialectOf, type DbOrTrx, type Trx } from '../../platform/db/connect.js';
 import type { MessageLogTable, MessageTemplateTable, OutboxMessageTable } from './notification.tables.js';
 
@@ -83,6 +84,9 @@ export async function requeueDeadMessage(db: DbOrTrx, id: string, now: string): 
 
 export interface OutboxQuery {
   status?: OutboxStatus | undefined;
+  channel?: string | undefined;
+  /** Only messages of these subjects (e.g. integration clients). */
+  subjects?: readonly string[] | undefined;
   limit: number;
   offset: number;
 }
@@ -94,6 +98,9 @@ export async function searchOutbox(
 ): Promise<{ rows: OutboxMessageTable[]; total: number }> {
   let query = db.selectFrom('outbox_message');
   if (q.status) query = query.where('status', '=', q.status);
+  if (q.channel) query = query.where('channel', '=', q.channel);
+  if (q.subjects)
+    query = q.subjects.length === 0 ? query.where(sql<boolean>`1 = 0`) : query.where('subject', 'in', [...q.subjects]);
   const [rows, count] = await Promise.all([
     query.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit).offset(q.offset).execute(),
     query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),

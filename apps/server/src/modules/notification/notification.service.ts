@@ -30,9 +30,11 @@ import type { OutboxMessageTable } from './notification.tables.js';
 import { templateTextsOf, type TemplateTexts } from './template-overrides.js';
 import {
   isMessageChannel,
+  PermanentDeliveryError,
   type MessageChannel,
   type NotificationProviders,
   type OutboundMessage,
+  type PersonChannel,
 } from './providers.js';
 import {
   checkTemplatePayload,
@@ -45,7 +47,7 @@ import {
 const locales: readonly Locale[] = ['zh-CN', 'en-US'];
 
 export interface NewMessage {
-  channel: MessageChannel;
+  channel: PersonChannel;
   /** A phone number (sms), an openid (wechat), an address (email) or a unit/user id (in_app). */
   recipient: string;
   template: TemplateName;
@@ -53,6 +55,8 @@ export interface NewMessage {
   locale?: Locale;
   payload: TemplatePayload;
   caseId?: string | null;
+  /** Whose message it is, for listing (e.g. an integration client's id); none for citizens' SMS. */
+  subject?: string | null;
 }
 
 /**
@@ -63,7 +67,9 @@ export interface NewMessage {
 export async function enqueueMessage(trx: Trx, ctx: UseCaseContext, message: NewMessage): Promise<string> {
   const locale = message.locale ?? 'zh-CN';
   // Checked at run time too: callers may build these from stored or computed strings.
-  if (!isMessageChannel(message.channel)) throw new Error(`unknown message channel: ${String(message.channel)}`);
+  if (!isMessageChannel(message.channel) || (message.channel as MessageChannel) === 'webhook') {
+    throw new Error(`unknown message channel: ${String(message.channel)} (webhooks go through enqueueWebhook)`);
+  }
   if (!isTemplateName(message.template)) throw new Error(`unknown message template: ${String(message.template)}`);
   if (!locales.includes(locale)) throw new Error(`unsupported message locale: ${String(locale)}`);
   if (message.recipient.trim() === '') throw new Error(`message ${message.template} has no recipient`);
@@ -87,8 +93,64 @@ export async function enqueueMessage(trx: Trx, ctx: UseCaseContext, message: New
     last_error: null,
     created_at: toDbTime(now),
     sent_at: null,
+    subject: message.subject ?? null,
   });
   return id;
+}
+
+export interface NewWebhook {
+  url: string;
+  /** Sent as JSON, exactly as given. */
+  body: unknown;
+  /** What the message is about, shown to administrators (`feedback`, `webhook:case.closed`). */
+  topic: string;
+  /** Whose secret signs it at send time (see WebhookSigner); null: unsigned. */
+  signer: string | null;
+  headers?: Readonly<Record<string, string>>;
+  caseId?: string | null;
+  subject?: string | null;
+}
+
+const topicPattern = /^[a-z_]+(:[a-z_.]+)?$/;
+
+/**
+ * Puts a webhook (a JSON POST to another system) in the outbox inside the caller's transaction:
+ * delivered after the change commits, retried with backoff, dead after the maximum attempts —
+ * like any message, and with its delivery state apart from the case's.
+ */
+export async function enqueueWebhook(trx: Trx, ctx: UseCaseContext, webhook: NewWebhook): Promise<string> {
+  if (!/^https?:\/\//i.test(webhook.url)) throw new Error(`webhook URL must be http(s): ${webhook.url}`);
+  if (!topicPattern.test(webhook.topic)) throw new Error(`bad webhook topic: ${webhook.topic}`);
+  const now = ctx.clock.now();
+  const id = newId(now.getTime());
+  await insertOutboxMessage(trx, {
+    id,
+    channel: 'webhook' satisfies MessageChannel,
+    recipient: webhook.url,
+    template: webhook.topic,
+    locale: 'zh-CN',
+    payload: JSON.stringify({
+      body: JSON.stringify(webhook.body),
+      headers: webhook.headers ?? {},
+      signer: webhook.signer,
+    } satisfies StoredWebhook),
+    case_id: webhook.caseId ?? null,
+    status: 'pending' satisfies OutboxStatus,
+    attempts: 0,
+    next_attempt_at: toDbTime(now),
+    last_error: null,
+    created_at: toDbTime(now),
+    sent_at: null,
+    subject: webhook.subject ?? null,
+  });
+  return id;
+}
+
+/** How a webhook sits in the outbox's payload column. */
+interface StoredWebhook {
+  body: string;
+  headers: Record<string, string>;
+  signer: string | null;
 }
 
 /** Where the worker reports; pino loggers (app.log) fit. */
@@ -119,6 +181,24 @@ class PermanentFailure extends Error {}
 
 function toOutbound(row: OutboxMessageTable, texts: TemplateTexts): OutboundMessage {
   if (!isMessageChannel(row.channel)) throw new PermanentFailure(`unknown channel ${row.channel}`);
+  if (row.channel === 'webhook') {
+    let stored: StoredWebhook;
+    try {
+      stored = JSON.parse(row.payload) as StoredWebhook;
+    } catch (error) {
+      throw new PermanentFailure(error instanceof Error ? error.message : String(error));
+    }
+    return {
+      id: row.id,
+      channel: 'webhook',
+      recipient: row.recipient,
+      template: row.template,
+      locale: 'zh-CN',
+      body: stored.body,
+      caseId: row.case_id,
+      http: { headers: stored.headers, signer: stored.signer },
+    };
+  }
   if (!isTemplateName(row.template)) throw new PermanentFailure(`unknown template ${row.template}`);
   const locale = locales.find((l) => l === row.locale);
   if (!locale) throw new PermanentFailure(`unsupported locale ${row.locale}`);
@@ -152,10 +232,16 @@ async function sendOne(
 ): Promise<SendOutcome> {
   try {
     const message = toOutbound(row, texts);
-    const sent = await providers[message.channel].send(message, trx);
+    const provider = providers[message.channel];
+    if (!provider) throw new Error(`no provider for the ${message.channel} channel in this process`);
+    const sent = await provider.send(message, trx);
     return { ok: true, providerRef: sent.providerRef };
   } catch (error) {
-    return { ok: false, permanent: error instanceof PermanentFailure, error: safeErrorText(error) };
+    return {
+      ok: false,
+      permanent: error instanceof PermanentFailure || error instanceof PermanentDeliveryError,
+      error: safeErrorText(error),
+    };
   }
 }
 
@@ -178,7 +264,7 @@ export async function deliverDueMessages(db: Db, options: DeliveryOptions): Prom
 
   const result: DeliveryResult = { sent: 0, retried: 0, dead: 0 };
   const isLocal = (row: OutboxMessageTable) =>
-    isMessageChannel(row.channel) && providers[row.channel].writesToDatabase === true;
+    isMessageChannel(row.channel) && providers[row.channel]?.writesToDatabase === true;
   // Messages to real gateways are sent outside any transaction; all outcomes (and the sends of
   // database-only providers) are then recorded in one transaction: one commit per batch.
   const outcomes: { row: OutboxMessageTable; outcome: SendOutcome }[] = [];
@@ -338,6 +424,19 @@ export async function listOutboxMessages(
 ): Promise<{ items: OutboxMessageView[]; total: number }> {
   const { rows, total } = await searchOutbox(db, query);
   return { items: rows.map(presentOutboxMessage), total };
+}
+
+/** Outbox rows as stored (webhook URLs, topics and subjects), newest first: for modules that present their own deliveries. */
+export async function searchOutboxMessages(
+  db: DbOrTrx,
+  query: OutboxQuery,
+): Promise<{ rows: OutboxMessageTable[]; total: number }> {
+  return searchOutbox(db, query);
+}
+
+/** One outbox row by id. */
+export async function getOutboxMessage(db: DbOrTrx, id: string): Promise<OutboxMessageTable | undefined> {
+  return findOutboxMessage(db, id);
 }
 
 /** Sends a dead letter back to the queue (attempts reset), audited in the same transaction. */

@@ -1,7 +1,7 @@
 /** One message waiting to be (or already) delivered; written in the transaction of the change. */
 export interface OutboxMessageTable {
   id: string;
-  /** `sms` | `wechat` | `email` | `in_app`, checked by the application. */
+  /** `sms` | `wechat` | `email` | `in_app` | `webhook`, checked by the application. */
   channel: string;
   /** As given by the caller (a phone number for SMS): masked wherever it is shown or logged. */
   recipient: string;
@@ -18,6 +18,8 @@ export interface OutboxMessageTable {
   last_error: string | null;
   created_at: string;
   sent_at: string | null;
+  /** Whose message it is, for listing (e.g. an integration client's id); null for citizens' messages. */
+  subject: string | null;
 }
 
 /** What the development (`log`) provider "sent": how developers and tests read messages. */

@@ -4,9 +4,16 @@ import { systemClock, toDbTime, type Clock } from '../../platform/clock.js';
 import type { Db, DbOrTrx } from '../../platform/db/connect.js';
 import { newId } from '../../platform/ids.js';
 import { insertMessageLog } from './notification.repository.js';
-import type { TemplateName } from './templates.js';
 
-export const messageChannels = ['sms', 'wechat', 'email', 'in_app'] as const;
+/** Channels that reach a person (rendered from a message template). */
+export const personChannels = ['sms', 'wechat', 'email', 'in_app'] as const;
+export type PersonChannel = (typeof personChannels)[number];
+
+/**
+ * Every channel: the person channels, and `webhook` — a signed JSON POST to another system's URL
+ * (status feedback, subscriptions), whose body is stored as given instead of rendered.
+ */
+export const messageChannels = [...personChannels, 'webhook'] as const;
 
 /**
  * How a message reaches its recipient. Named MessageChannel because platform/context.ts already
@@ -24,12 +31,23 @@ export interface OutboundMessage {
   /** The outbox id: providers that support it should use it to drop duplicate sends. */
   id: string;
   channel: MessageChannel;
-  /** Unmasked (the provider needs the real number); never log it as is. */
+  /** Unmasked (the provider needs the real number); never log it as is. For webhooks: the URL. */
   recipient: string;
-  template: TemplateName;
+  /** The template's name (a TemplateName), or for webhooks the topic (`feedback`, `webhook:case.closed`). */
+  template: string;
   locale: Locale;
   body: string;
   caseId: string | null;
+  /** Webhooks only: extra headers and whose secret signs the body (signed at send time). */
+  http?: { headers: Readonly<Record<string, string>>; signer: string | null };
+}
+
+/** A failure no retry can mend (the receiver says the URL is gone): the message is dead at once. */
+export class PermanentDeliveryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentDeliveryError';
+  }
 }
 
 /** A way of sending one channel's messages; throwing means "not sent, try again later". */
@@ -44,7 +62,66 @@ export interface NotificationProvider {
   readonly writesToDatabase?: boolean;
 }
 
-export type NotificationProviders = Record<MessageChannel, NotificationProvider>;
+/**
+ * The providers of every person channel, and of webhooks when this process sends them (without
+ * one, webhook messages wait and are retried like any failed send).
+ */
+export type NotificationProviders = Record<PersonChannel, NotificationProvider> & {
+  webhook?: NotificationProvider;
+};
+
+/**
+ * Headers that sign a webhook body for the named signer (e.g. an integration client's id), made
+ * at send time so each attempt carries a fresh timestamp; null when the signer has no secret.
+ */
+export type WebhookSigner = (signer: string, body: string, now: Date) => Promise<Record<string, string> | null>;
+
+/** How long a webhook receiver may take to answer before the attempt counts as failed. */
+export const webhookTimeoutMs = 10_000;
+
+/**
+ * POSTs a webhook's JSON body to its URL with the stored headers, the outbox id (receivers drop
+ * duplicates by it: delivery is at least once) and the signer's signature headers. A 2xx answer
+ * is success; 410 Gone is permanent; anything else (or no answer) is retried with backoff.
+ */
+export class WebhookProvider implements NotificationProvider {
+  readonly channel = 'webhook' as const;
+
+  constructor(private readonly options: { signer?: WebhookSigner; clock?: Clock; timeoutMs?: number } = {}) {}
+
+  async send(message: OutboundMessage): Promise<{ providerRef?: string }> {
+    const http = message.http ?? { headers: {}, signer: null };
+    const headers: Record<string, string> = {
+      ...http.headers,
+      'content-type': 'application/json; charset=utf-8',
+      'x-citydesk-delivery': message.id,
+    };
+    if (http.signer) {
+      const signed = await this.options.signer?.(http.signer, message.body, (this.options.clock ?? systemClock).now());
+      // Unsigned it would be refused by the receiver anyway; try again after a secret is set.
+      if (!signed) throw new Error(`no signing secret for ${http.signer}`);
+      Object.assign(headers, signed);
+    }
+    let response: Response;
+    try {
+      response = await fetch(message.recipient, {
+        method: 'POST',
+        headers,
+        body: message.body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? webhookTimeoutMs),
+      });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string } }).cause?.code;
+      throw new Error(`POST failed: ${cause ?? (error instanceof Error ? error.name : 'error')}`);
+    }
+    // The body is not needed; reading it frees the connection.
+    await response.arrayBuffer().catch(() => undefined);
+    if (response.status === 410) throw new PermanentDeliveryError('HTTP 410 Gone: the receiver removed this URL');
+    if (response.status < 200 || response.status > 299) throw new Error(`HTTP ${response.status}`);
+    return { providerRef: `HTTP ${response.status}` };
+  }
+}
 
 /**
  * The development provider: "sends" by writing the message into `message_log`, which developers
@@ -75,12 +152,17 @@ export class LogProvider implements NotificationProvider {
   }
 }
 
-/** The providers of every channel for the configured provider kind. */
+/**
+ * The providers of every channel for the configured provider kind. Webhooks are always real HTTP
+ * (also in development: the receivers are other systems), signed by `webhookSigner` when given.
+ */
 export function createProviders(
   config: Pick<Config, 'notifications'>,
   db: Db,
   clock: Clock = systemClock,
+  options: { webhookSigner?: WebhookSigner } = {},
 ): NotificationProviders {
+  const webhook = new WebhookProvider({ clock, ...(options.webhookSigner ? { signer: options.webhookSigner } : {}) });
   switch (config.notifications.provider) {
     case 'log':
       return {
@@ -88,6 +170,7 @@ export function createProviders(
         wechat: new LogProvider('wechat', db, clock),
         email: new LogProvider('email', db, clock),
         in_app: new LogProvider('in_app', db, clock),
+        webhook,
       };
   }
 }

@@ -74,6 +74,7 @@ describeEachDatabase('the message template API', (dialect) => {
       'rating_invitation',
       'case_reopened',
       'sms_code',
+      'verification_code',
       'unit_notice',
     ]);
     const accepted = items[0];

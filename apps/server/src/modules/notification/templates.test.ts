@@ -37,6 +37,18 @@ describe('message templates', () => {
     );
   });
 
+  it('say what a portal verification code is for, in the language of the message', () => {
+    expect(renderTemplate('verification_code', 'zh-CN', { code: '482913', minutes: 5, purpose: 'my_cases' })).toBe(
+      '【坪山区12345】验证码482913，用于查询您的诉求，5分钟内有效。请勿将验证码告诉他人；如非本人操作，请忽略本短信。',
+    );
+    expect(renderTemplate('verification_code', 'en-US', { code: '482913', minutes: 5, purpose: 'report' })).toMatch(
+      /^\[Pingshan 12345\] Your code is 482913, to send your report; valid for 5 minutes\./,
+    );
+    expect(() => renderTemplate('verification_code', 'zh-CN', { code: '1', minutes: 5, purpose: 'login' })).toThrow(
+      /purpose must be one of report, my_cases, group/,
+    );
+  });
+
   it('show the kind of a unit notice in the language of the message, from its stable code', () => {
     const payload = { kind: 'urge', number: 'PS20261125001', reason: '距办理时限不足4小时' };
     expect(renderTemplate('unit_notice', 'zh-CN', payload)).toBe('【催办】工单PS20261125001：距办理时限不足4小时');
@@ -71,7 +83,7 @@ describe('message templates', () => {
     for (const name of templateNames.filter((n) => n !== 'unit_notice')) {
       expect(templates[name].zh.startsWith(smsSign.zh), name).toBe(true);
       expect(templates[name].en.startsWith(`${smsSign.en} `), name).toBe(true);
-      if (name !== 'sms_code')
+      if (name !== 'sms_code' && name !== 'verification_code')
         expect(templateVariables(name), name).toEqual(expect.arrayContaining(['number', 'trackingUrl']));
     }
     expect(templateVariables('case_accepted')).toEqual(['number', 'timeLimit', 'trackingUrl']);

@@ -8,6 +8,7 @@ export const templateNames = [
   'rating_invitation',
   'case_reopened',
   'sms_code',
+  'verification_code',
   'unit_notice',
 ] as const;
 
@@ -54,6 +55,18 @@ export const templates: Readonly<Record<TemplateName, TemplateText>> = {
   sms_code: {
     zh: `${smsSign.zh}您的验证码为{code}，{minutes}分钟内有效。请勿将验证码告知他人，如非本人操作请忽略本短信。`,
     en: `${smsSign.en} Your verification code is {code}, valid for {minutes} minutes. Do not share it with anyone; if you did not request it, please ignore this message.`,
+  },
+  // The citizen portal's sign-in code; the purpose says what the code will unlock.
+  verification_code: {
+    zh: `${smsSign.zh}验证码{code}，用于{purpose}，{minutes}分钟内有效。请勿将验证码告诉他人；如非本人操作，请忽略本短信。`,
+    en: `${smsSign.en} Your code is {code}, to {purpose}; valid for {minutes} minutes. Never share it; if you did not ask for it, ignore this message.`,
+    choices: {
+      purpose: {
+        report: { zh: '提交诉求', en: 'send your report' },
+        my_cases: { zh: '查询您的诉求', en: 'see your cases' },
+        group: { zh: '登录专属通道', en: 'enter your group’s own channel' },
+      },
+    },
   },
   // In-app only (to a unit's inbox), so no SMS sign.
   unit_notice: {
@@ -160,6 +173,7 @@ export const templateSamples: Readonly<Record<'zh' | 'en', Readonly<Record<strin
     trackingUrl: 'https://12345.example.gov.cn/portal/t/PS20261126001',
     code: '482913',
     minutes: '5',
+    purpose: 'report',
     kind: 'urge',
     reason: '距办理时限不足4小时',
   },
@@ -169,6 +183,7 @@ export const templateSamples: Readonly<Record<'zh' | 'en', Readonly<Record<strin
     trackingUrl: 'https://12345.example.gov.cn/portal/t/PS20261126001',
     code: '482913',
     minutes: '5',
+    purpose: 'report',
     kind: 'urge',
     reason: 'less than 4 hours left',
   },

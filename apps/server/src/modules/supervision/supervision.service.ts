@@ -212,7 +212,7 @@ async function sweepOne(
       units: responsible.map((r) => r.unitId),
     },
   });
-  await publishCaseChange(deps, trx, row.id, `case.turned_${evaluated.status}`);
+  await publishCaseChange(deps, trx, row.id, `case.turned_${evaluated.status}`, undefined, ctx);
   return notices;
 }
 
@@ -249,7 +249,7 @@ export async function superviseCase(
       after: { node: row.node, status: row.status, units: responsible.map((r) => r.unitId) },
       reason,
     });
-    await publishCaseChange(deps, trx, row.id, kind === 'urge' ? 'case.urged' : 'case.supervised');
+    await publishCaseChange(deps, trx, row.id, kind === 'urge' ? 'case.urged' : 'case.supervised', undefined, ctx);
     return { notices: responsible.length };
   });
 }

@@ -142,11 +142,21 @@ function handlingComplete(assignments: readonly CaseAssignmentTable[]): boolean 
 }
 
 /** The node after handling: feedback, and past it at once when a reply has already gone out. */
+/**
+ * Whether anyone waits for an answer: a patrol report or a camera event has no citizen behind it
+ * (no phone), so its feedback goes straight on to verification instead of waiting for a reply.
+ */
+function hasCitizenToAnswer(row: CaseRecordTable): boolean {
+  return !((row.channel === 'grid' || row.channel === 'video_ai') && !row.reporter_phone);
+}
+
 async function nodeAfterHandling(trx: Trx, state: ActionState, replied: boolean): Promise<CaseNode> {
   const feedback = after(state, 'handle');
   if (feedback !== 'feedback') return feedback;
   const hasReply =
-    replied || (await hasPublicReplySince(trx, state.row.id, state.row.dispatched_at ?? state.row.accepted_at));
+    replied ||
+    !hasCitizenToAnswer(state.row) ||
+    (await hasPublicReplySince(trx, state.row.id, state.row.dispatched_at ?? state.row.accepted_at));
   return hasReply ? after(state, 'feedback') : 'feedback';
 }
 
@@ -617,7 +627,8 @@ const reply: ActionDefinition<z.infer<typeof replySchema>> = {
       body: input.body,
       attachmentIds: input.attachmentIds,
       attachmentsPublic: true,
-      unitId: lead && inScope(state, lead.unit_id) ? lead.unit_id : state.row.owner_unit_id,
+      // The citizen sees who answered: the replying staff member's own unit.
+      unitId: state.ctx.actor.unitId ?? (lead && inScope(state, lead.unit_id) ? lead.unit_id : state.row.owner_unit_id),
     });
     const patch: CasePatch = state.row.node === 'feedback' && isOpen(state) ? { node: after(state, 'feedback') } : {};
     return { patch, notifyReporters: { template: 'case_replied' } };

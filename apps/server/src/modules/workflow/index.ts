@@ -9,7 +9,14 @@ export {
   registerWorkflowHandlers,
 } from './workflow.service.js';
 export { presentCaseDetail, caseTimeline, type CaseDetail } from './case-view.js';
-export { presentPublicCase, type PublicCaseView } from './progress.js';
+export {
+  presentPublicCase,
+  citizenCaseView,
+  presentPublicCaseItems,
+  type PublicCaseView,
+  type PublicCaseListItem,
+} from './progress.js';
 export { listInbox, inboxCounts, searchCases, inboxTabs, type InboxTab } from './inbox.js';
+export { entriesOfCase } from './entries.js';
 export { registerWorkflowRoutes } from './workflow.routes.js';
-export { registerPublicCaseRoutes } from './public.routes.js';
+export { registerPublicCaseRoutes, type PublicCaseRouteOptions } from './public.routes.js';

@@ -247,4 +247,46 @@ describeEachDatabase('a case through the general template', (dialect) => {
     await actOk(app, c.grid01 as string, report.id, 'verify', { passed: true, note: '现场已清理干净' });
     expect((await getCase(app, c.supervisor as string, report.id)).node).toBe('return_visit');
   });
+
+  it('takes a patrol report without a phone and, with no citizen to answer, goes from feedback to verification', async () => {
+    const app = env.app;
+    const report = await createCaseOk(app, c.grid01 as string, {
+      channel: 'grid',
+      requestType: 'report',
+      description: '六和社区第01网格井盖缺损一处，存在安全隐患。',
+      location: point,
+    });
+    const grid = await unitIdOf(env, '440310001001001');
+    await actOk(app, c['ps.dispatcher'] as string, report.id, 'dispatch', { leadUnitId: grid });
+    await actOk(app, c.grid01 as string, report.id, 'sign');
+    await actOk(app, c.grid01 as string, report.id, 'feedback', { result: '已设置警示并报修' });
+    expect((await getCase(app, c.grid01 as string, report.id)).node).toBe('verify');
+  });
+
+  it('names the unit of whoever replies on the citizen’s progress page', async () => {
+    const app = env.app;
+    const created = await createCaseOk(app, c.operator as string, {
+      channel: 'hotline',
+      requestType: 'complaint',
+      description: '六和社区路灯不亮已经一周，晚上出行不便。',
+      location: point,
+      reporter: { phone: '13900139001' },
+    });
+    // The street handles it; its dispatcher answers, then the hotline calls back and answers too.
+    const street = await unitIdOf(env, '440310001');
+    await actOk(app, c.dispatcher as string, created.id, 'dispatch', { leadUnitId: street });
+    await actOk(app, c['ps.dispatcher'] as string, created.id, 'reply', { body: '已安排维修，预计三天内修复。' });
+    await actOk(app, c.operator as string, created.id, 'reply', { body: '已电话回访，维修已在进行中。' });
+    const track = await app.inject({
+      method: 'POST',
+      url: '/api/public/track',
+      payload: { number: created.number, phoneLast4: '9001' },
+    });
+    expect(
+      track
+        .json<{ replies: { unitName: string | null }[] }>()
+        .replies.map((r) => r.unitName)
+        .sort(),
+    ).toEqual(['坪山区民生诉求指挥中心', '坪山街道'].sort());
+  });
 });

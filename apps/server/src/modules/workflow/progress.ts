@@ -1,45 +1,26 @@
-import { nodesFor, stateGroupOf, type CaseNode, type CaseStateGroup } from '@citydesk/shared';
+import {
+  nodesFor,
+  stateGroupOf,
+  type CaseNode,
+  type PublicCaseListItem,
+  type PublicCaseView,
+  type PublicPhoto,
+  type PublicProgressNode,
+} from '@citydesk/shared';
 import type { DbOrTrx } from '../../platform/db/connect.js';
+import type { ModuleDeps } from '../../platform/deps.js';
 import { listAuditEvents } from '../audit/index.js';
 import type { CaseRecordTable } from '../intake/index.js';
 import { listAttachments } from '../media/index.js';
 import { unitRefsByIds } from '../org/index.js';
+import { workflowSettingsOf } from '../settings/index.js';
 import { entriesOfCase } from './entries.js';
+import { publicPhotoUrl } from './public-links.js';
 
-export interface ProgressNode {
-  node: CaseNode;
-  name: { zh: string; en: string };
-  status: 'done' | 'current' | 'pending' | 'skipped';
-  /** When the case finished this node (done), or arrived at it (current). */
-  at: string | null;
-  /** The node's deadline while current. */
-  dueAt: string | null;
-}
+export type { PublicCaseView, PublicCaseListItem };
 
-/** What a citizen sees of a case: never staff names, internal notes or unmasked personal data. */
-export interface PublicCaseView {
-  number: string;
-  title: string;
-  requestType: CaseRecordTable['request_type'];
-  channel: CaseRecordTable['channel'];
-  stateGroup: CaseStateGroup;
-  status: CaseRecordTable['status'];
-  acceptedAt: string;
-  dueAt: string | null;
-  closedAt: string | null;
-  mergedIntoNumber: string | null;
-  nodes: ProgressNode[];
-  replies: {
-    body: string;
-    unitName: string | null;
-    createdAt: string;
-    photos: { id: string; width: number; height: number }[];
-  }[];
-  resultPhotos: { id: string; width: number; height: number }[];
-  rating: { speed: number; result: number; attitude: number; experience: number; comment: string } | null;
-  canRate: boolean;
-  canReopen: boolean;
-}
+/** A photo's signed links (original and thumbnail) for the citizen's view. */
+export type PhotoLinker = (attachmentId: string, variant: 'original' | 'thumbnail') => string;
 
 interface Visit {
   enteredAt: string;
@@ -79,11 +60,23 @@ async function nodeVisits(
   return visits;
 }
 
-/** The citizen's view of a case (the caller has checked the number and phone, or the secret link). */
+/**
+ * Whether the citizen may rate now: once, after a public reply (to the case or, for a merged
+ * case, to its main case), while the case is open or closed.
+ */
+function canRateCase(row: CaseRecordTable, replied: boolean, rated: boolean): boolean {
+  return !rated && replied && (row.status === 'closed' || row.status === 'open');
+}
+
+/**
+ * The citizen's view of a case (the caller has checked the number and phone, the secret link or
+ * the verified phone). What it holds is chosen, never filtered: no staff names, no internal
+ * entries, no one's personal data.
+ */
 export async function presentPublicCase(
   db: DbOrTrx,
   row: CaseRecordTable,
-  options: { reopenDays: number; now: Date },
+  options: { reopenDays: number; now: Date; photoUrl: PhotoLinker },
 ): Promise<PublicCaseView> {
   // A case merged into another follows the main case's replies.
   const main = row.merged_into_id
@@ -107,7 +100,7 @@ export async function presentPublicCase(
   );
   const finished = row.status === 'closed';
   const currentIndex = template.findIndex((n) => n.node === row.node);
-  const nodes: ProgressNode[] = template.map((n, index) => {
+  const nodes: PublicProgressNode[] = template.map((n, index) => {
     const visit = visits.get(n.node);
     const past = finished ? n.node !== 'rate' || row.node === 'done' : currentIndex < 0 ? true : index < currentIndex;
     if (n.node === row.node) {
@@ -122,7 +115,13 @@ export async function presentPublicCase(
   });
   const replied = entries.some((e) => e.kind === 'reply');
   const closedAt = row.closed_at ? Date.parse(row.closed_at) : null;
-  const view = (a: { id: string; width: number; height: number }) => ({ id: a.id, width: a.width, height: a.height });
+  const view = (a: { id: string; width: number; height: number }): PublicPhoto => ({
+    id: a.id,
+    width: a.width,
+    height: a.height,
+    thumbnailUrl: options.photoUrl(a.id, 'thumbnail'),
+    url: options.photoUrl(a.id, 'original'),
+  });
   return {
     number: row.number,
     title: row.title,
@@ -151,10 +150,58 @@ export async function presentPublicCase(
           comment: rating.comment,
         }
       : null,
-    canRate: !rating && replied && (row.status === 'closed' || row.status === 'open'),
+    canRate: canRateCase(row, replied, Boolean(rating)),
     canReopen:
       row.status === 'closed' &&
       closedAt !== null &&
       options.now.getTime() - closedAt <= options.reopenDays * 24 * 3600_000,
   };
+}
+
+/** The citizen's view of a case with photo links signed for about an hour. */
+export async function citizenCaseView(
+  deps: Pick<ModuleDeps, 'db' | 'clock' | 'signingSecret' | 'config'>,
+  row: CaseRecordTable,
+): Promise<PublicCaseView> {
+  const now = deps.clock.now();
+  const expires = Math.floor(now.getTime() / 1000) + 3600;
+  return presentPublicCase(deps.db, row, {
+    reopenDays: workflowSettingsOf(deps).reopenDays,
+    now,
+    photoUrl: (id, variant) => publicPhotoUrl(deps.signingSecret, row.number, id, variant, expires),
+  });
+}
+
+/** Cases as the citizen's own list shows them (progress in words, whether a rating is awaited). */
+export async function presentPublicCaseItems(
+  db: DbOrTrx,
+  rows: readonly CaseRecordTable[],
+): Promise<PublicCaseListItem[]> {
+  const sources = rows.map((r) => r.merged_into_id ?? r.id);
+  const replied = new Set(
+    sources.length === 0
+      ? []
+      : (
+          await db
+            .selectFrom('case_entry')
+            .select('case_id')
+            .distinct()
+            .where('case_id', 'in', [...new Set(sources)])
+            .where('kind', '=', 'reply')
+            .where('is_public', '=', 1)
+            .execute()
+        ).map((e) => e.case_id),
+  );
+  return rows.map((row) => ({
+    number: row.number,
+    title: row.title,
+    requestType: row.request_type,
+    stateGroup: stateGroupOf(row.node, row.status),
+    status: row.status,
+    node: row.node,
+    acceptedAt: row.accepted_at,
+    dueAt: row.due_at,
+    closedAt: row.closed_at,
+    canRate: canRateCase(row, replied.has(row.merged_into_id ?? row.id), row.rated_at !== null),
+  }));
 }

@@ -191,13 +191,20 @@ export async function finishChange(
   for (const event of result.events ?? []) await deps.events.emit(trx, ctx, { ...event, caseId: row.id });
   if (result.notifyReporters) await notifyReporters(trx, deps, ctx, row, result.notifyReporters.template);
   const version = versioned ? Number(row.version) + 1 : Number(row.version);
-  await publishCaseChange(deps, trx, row.id, action, {
-    number: row.number,
-    node,
-    status,
-    deadline_status: patch.deadline_status ?? row.deadline_status,
-    updated_at: nowText,
-  });
+  await publishCaseChange(
+    deps,
+    trx,
+    row.id,
+    action,
+    {
+      number: row.number,
+      node,
+      status,
+      deadline_status: patch.deadline_status ?? row.deadline_status,
+      updated_at: nowText,
+    },
+    ctx,
+  );
   return { version, node, status };
 }
 
@@ -223,7 +230,8 @@ export async function notifyReporters(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Reactions to a new case: direct close at intake, auto-dispatch by a clear rule
+// Reactions to a new case: direct close at intake, a dispatch the creator asked for (the
+// leader's mailbox), auto-dispatch by a clear rule
 
 /** Registers workflow's reactions to events of lower modules. */
 export function registerWorkflowHandlers(deps: ModuleDeps): void {
@@ -231,10 +239,21 @@ export function registerWorkflowHandlers(deps: ModuleDeps): void {
     const row = await findCaseById(trx, event.caseId);
     if (!row) return;
     const answer = typeof event.data.directAnswer === 'string' ? event.data.directAnswer : null;
+    const routeTo = (event.data.routeTo ?? null) as { leadUnitId: string; reason: string } | null;
     // The creating use case loaded the calendar before its transaction and passes it along.
     const calendar = event.data.calendar as WorkingCalendar;
     if (answer) {
       await closeDirectly(trx, deps, ctx, row, answer, calendar);
+    } else if (routeTo) {
+      await dispatchAtIntake(
+        trx,
+        deps,
+        ctx,
+        row,
+        calendar,
+        { leadUnitId: routeTo.leadUnitId, coUnitIds: [] },
+        routeTo.reason,
+      );
     } else if (workflowSettingsOf(deps).autoDispatch && row.category_id) {
       await autoDispatch(trx, deps, ctx, row, calendar);
     }
@@ -274,11 +293,28 @@ async function autoDispatch(
 ) {
   const rule = clearRule(await routeCase(trx, row));
   if (!rule) return;
-  await assignUnits(trx, ctx, row.id, {
-    leadUnitId: rule.lead.id,
-    coUnitIds: rule.coUnits.map((u) => u.id),
-    fromUnitId: row.owner_unit_id,
-  });
+  await dispatchAtIntake(
+    trx,
+    deps,
+    ctx,
+    row,
+    calendar,
+    { leadUnitId: rule.lead.id, coUnitIds: rule.coUnits.map((u) => u.id) },
+    rule.reason,
+  );
+}
+
+/** Dispatches a case being created, by the system (a clear rule, or the creator's request). */
+async function dispatchAtIntake(
+  trx: Trx,
+  deps: ModuleDeps,
+  ctx: UseCaseContext,
+  row: CaseRecordTable,
+  calendar: WorkingCalendar,
+  units: { leadUnitId: string; coUnitIds: string[] },
+  reason: string,
+) {
+  await assignUnits(trx, ctx, row.id, { ...units, fromUnitId: row.owner_unit_id });
   const state = systemState(deps, ctx, row, calendar);
   await finishChange(
     trx,
@@ -286,12 +322,12 @@ async function autoDispatch(
     'case.dispatched',
     {
       patch: {
-        lead_unit_id: rule.lead.id,
+        lead_unit_id: units.leadUnitId,
         dispatched_at: toDbTime(ctx.clock.now()),
         node: row.workflow_template === 'simple' ? 'handle' : 'sign',
       },
-      data: { leadUnitId: rule.lead.id, coUnitIds: rule.coUnits.map((u) => u.id), automatic: true },
-      reason: rule.reason,
+      data: { ...units, automatic: true },
+      reason,
     },
     true,
   );

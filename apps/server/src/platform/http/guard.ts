@@ -28,6 +28,14 @@ export function requirePermission(...needed: Permission[]): preHandlerAsyncHookH
   };
 }
 
+/** A preHandler refusing the request unless the actor holds at least one of the permissions. */
+export function requireAnyPermission(permissions: readonly Permission[]): preHandlerAsyncHookHandler {
+  return async (request) => {
+    const actor = requireActor(request);
+    if (!permissions.some((p) => actor.permissions.has(p))) throw new AppError('FORBIDDEN', { anyOf: permissions });
+  };
+}
+
 /** The use-case context of an authenticated request. */
 export function contextOf(request: FastifyRequest, clock: Clock): UseCaseContext {
   const actor = requireActor(request);

@@ -1,0 +1,2 @@
+export { registerGridRoutes } from './grid.routes.js';
+export { quickEvents } from './grid.service.js';

@@ -273,6 +273,8 @@ export type InboundCaseInput = z.infer<typeof inboundCaseSchema>;
 /** `POST /api/integration/inbound/updates`: the platform reports back on a case it sent (a status word and a message). */
 export const inboundUpdateSchema = z.object({
   caseId: z.string().trim().min(1).max(100),
+  /** The platform's own id of this update: a repeated delivery is applied once (answered as the first). */
+  updateId: z.string().trim().min(1).max(100).optional(),
   status: z.string().trim().min(1).max(40),
   message: z.string().trim().max(2000).default(''),
   occurredAt: z.iso.datetime({ offset: true }).optional(),

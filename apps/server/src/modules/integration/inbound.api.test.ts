@@ -235,15 +235,16 @@ describeEachDatabase('cases from other platforms, with status feedback', (dialec
     const created = response.json<{ id: string }>();
     await deliver();
     receiver.calls.length = 0;
-    const update = await signedPost(env, '/api/integration/inbound/updates', platform, {
-      caseId: 'GD-2026-0004',
-      status: '催办',
-      message: '群众再次来电催促',
-    });
+    const urge = { caseId: 'GD-2026-0004', updateId: 'U-0004-1', status: '催办', message: '群众再次来电催促' };
+    const update = await signedPost(env, '/api/integration/inbound/updates', platform, urge);
     expect(update.statusCode).toBe(200);
     expect(update.json()).toMatchObject({ action: 'note' });
+    // The platform resends the same update (it missed our answer): it is applied once.
+    const again = await signedPost(env, '/api/integration/inbound/updates', platform, urge);
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual(update.json());
     const detail = await getCase(env.app, dispatcher, created.id);
-    expect(detail.internal.map((e) => e.body).join()).toContain('群众再次来电催促');
+    expect(detail.internal.filter((e) => e.body.includes('群众再次来电催促'))).toHaveLength(1);
     await deliver();
     expect(receiver.calls).toHaveLength(0);
     const unknown = await signedPost(env, '/api/integration/inbound/updates', platform, {

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { UseCaseContext } from '../../platform/context.js';
 import type { ModuleDeps } from '../../platform/deps.js';
 import { AppError, parseInput } from '../../platform/errors.js';
+import { runIdempotent } from '../../platform/http/idempotency.js';
 import { documented } from '../../platform/http/route-doc.js';
 import {
   authenticateSigned,
@@ -77,14 +78,21 @@ export function registerInboundRoutes(app: FastifyInstance, deps: ModuleDeps): v
       documented({
         tag: 'integration',
         access: 'public',
-        summary: 'A platform reports back on a case it sent (note, reopen or recorded)',
+        summary: 'A platform reports back on a case it sent (note, reopen or recorded; once per updateId)',
         description: SIGNED,
         body: inboundUpdateSchema,
         returns: 'caseId, number, action',
       }),
-      async (request) => {
+      async (request, reply) => {
         const { ctx, client, input } = await signed(request, inboundUpdateSchema);
-        return receivePlatformUpdate(deps, ctx, client, input);
+        // Platforms resend what they did not see answered: with its own id, an update counts once.
+        const result = await runIdempotent(
+          deps.db,
+          deps.clock,
+          { scope: `inbound.update:${client.id}`, key: input.updateId ?? null, request: input },
+          async () => ({ status: 200, body: await receivePlatformUpdate(deps, ctx, client, input) }),
+        );
+        return reply.status(result.status).send(result.body);
       },
     );
 

@@ -157,14 +157,14 @@ describeEachDatabase('the notification administration API', (dialect) => {
     await enqueue({
       channel: 'sms',
       recipient: citizen,
-      template: 'sms_code',
-      payload: { code: '905172', minutes: 5 },
+      template: 'verification_code',
+      payload: { code: '905172', purpose: 'report', minutes: 5 },
     });
     await enqueue({
       channel: 'sms',
       recipient: '13700002222',
-      template: 'sms_code',
-      payload: { code: '111111', minutes: 5 },
+      template: 'verification_code',
+      payload: { code: '111111', purpose: 'report', minutes: 5 },
     });
     const providers = createProviders(env.config, db, env.clock);
     await deliverDueMessages(db, { clock: env.clock, providers, maxAttempts: 2 });
@@ -179,8 +179,8 @@ describeEachDatabase('the notification administration API', (dialect) => {
     expect(items[0]).toMatchObject({
       channel: 'sms',
       recipient: '137****1111',
-      template: 'sms_code',
-      body: '【坪山区12345】您的验证码为905172，5分钟内有效。请勿将验证码告知他人，如非本人操作请忽略本短信。',
+      template: 'verification_code',
+      body: '【坪山区12345】验证码905172，用于提交诉求，5分钟内有效。请勿将验证码告诉他人；如非本人操作，请忽略本短信。',
     });
     const all = await env.app.inject({ url: '/api/notifications/message-log?limit=500', headers: { cookie: sys } });
     expect(all.json<{ items: MessageLogView[] }>().items.length).toBeGreaterThanOrEqual(3);

@@ -28,8 +28,8 @@ const at = (secondsAfterStart: number) => new Date(Date.parse(start) + secondsAf
 const codeMessage: NewMessage = {
   channel: 'sms',
   recipient: phone,
-  template: 'sms_code',
-  payload: { code: '482913', minutes: 5 },
+  template: 'verification_code',
+  payload: { code: '482913', purpose: 'report', minutes: 5 },
 };
 
 /** The same send function behind every channel. */
@@ -88,9 +88,9 @@ describeEachDatabase('the notification outbox', (dialect) => {
         id,
         channel: 'sms',
         recipient: phone,
-        template: 'sms_code',
+        template: 'verification_code',
         locale: 'en-US',
-        payload: JSON.stringify({ code: '482913', minutes: 5 }),
+        payload: JSON.stringify({ code: '482913', purpose: 'report', minutes: 5 }),
         case_id: 'case-1',
         status: 'pending',
         attempts: 0,
@@ -104,8 +104,8 @@ describeEachDatabase('the notification outbox', (dialect) => {
   });
 
   it('refuses an unknown template or a payload missing a variable, rolling the caller back', async () => {
-    await expect(enqueue({ ...codeMessage, payload: { code: '482913' } })).rejects.toThrow(
-      'template sms_code: missing variable minutes',
+    await expect(enqueue({ ...codeMessage, payload: { code: '482913', purpose: 'report' } })).rejects.toThrow(
+      'template verification_code: missing variable minutes',
     );
     await expect(enqueue({ ...codeMessage, template: 'welcome' as never })).rejects.toThrow(
       'unknown message template: welcome',
@@ -214,7 +214,8 @@ describeEachDatabase('the notification outbox', (dialect) => {
   });
 
   it('never sends a message twice when several workers run at once', async () => {
-    for (let i = 0; i < 25; i++) await enqueue({ ...codeMessage, payload: { code: String(100000 + i), minutes: 5 } });
+    for (let i = 0; i < 25; i++)
+      await enqueue({ ...codeMessage, payload: { ...codeMessage.payload, code: String(100000 + i) } });
     const sends = new Map<string, number>();
     const slow = providersWith(async (message) => {
       sends.set(message.id, (sends.get(message.id) ?? 0) + 1);
@@ -362,7 +363,9 @@ describe('the outbox worker on a database it cannot read', () => {
       worker.kick();
       await vi.waitFor(async () =>
         expect(await db.selectFrom('message_log').select('body').execute()).toEqual([
-          { body: '【坪山区12345】您的验证码为482913，5分钟内有效。请勿将验证码告知他人，如非本人操作请忽略本短信。' },
+          {
+            body: '【坪山区12345】验证码482913，用于提交诉求，5分钟内有效。请勿将验证码告诉他人；如非本人操作，请忽略本短信。',
+          },
         ]),
       );
     } finally {

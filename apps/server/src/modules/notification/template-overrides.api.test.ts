@@ -73,7 +73,6 @@ describeEachDatabase('the message template API', (dialect) => {
       'case_closed',
       'rating_invitation',
       'case_reopened',
-      'sms_code',
       'verification_code',
       'unit_notice',
     ]);

@@ -28,15 +28,6 @@ describe('message templates', () => {
     );
   });
 
-  it('render a verification code with a numeric validity in both languages', () => {
-    expect(renderTemplate('sms_code', 'zh-CN', { code: '482913', minutes: 5 })).toBe(
-      '【坪山区12345】您的验证码为482913，5分钟内有效。请勿将验证码告知他人，如非本人操作请忽略本短信。',
-    );
-    expect(renderTemplate('sms_code', 'en-US', { code: '482913', minutes: 5 })).toMatch(
-      /^\[Pingshan 12345\] Your verification code is 482913, valid for 5 minutes\./,
-    );
-  });
-
   it('say what a portal verification code is for, in the language of the message', () => {
     expect(renderTemplate('verification_code', 'zh-CN', { code: '482913', minutes: 5, purpose: 'my_cases' })).toBe(
       '【坪山区12345】验证码482913，用于查询您的诉求，5分钟内有效。请勿将验证码告诉他人；如非本人操作，请忽略本短信。',
@@ -64,7 +55,9 @@ describe('message templates', () => {
     expect(() => renderTemplate('case_accepted', 'zh-CN', { number: 'PS20261125001' })).toThrow(
       'template case_accepted: missing variable timeLimit; missing variable trackingUrl',
     );
-    expect(() => renderTemplate('sms_code', 'en-US', { code: '', minutes: 5 })).toThrow(/missing variable code/);
+    expect(() => renderTemplate('verification_code', 'en-US', { code: '', purpose: 'report', minutes: 5 })).toThrow(
+      /missing variable code/,
+    );
   });
 
   it('never expand placeholders that arrive inside a value', () => {
@@ -83,7 +76,7 @@ describe('message templates', () => {
     for (const name of templateNames.filter((n) => n !== 'unit_notice')) {
       expect(templates[name].zh.startsWith(smsSign.zh), name).toBe(true);
       expect(templates[name].en.startsWith(`${smsSign.en} `), name).toBe(true);
-      if (name !== 'sms_code' && name !== 'verification_code')
+      if (name !== 'verification_code')
         expect(templateVariables(name), name).toEqual(expect.arrayContaining(['number', 'trackingUrl']));
     }
     expect(templateVariables('case_accepted')).toEqual(['number', 'timeLimit', 'trackingUrl']);

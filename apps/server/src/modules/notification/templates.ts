@@ -7,7 +7,6 @@ export const templateNames = [
   'case_closed',
   'rating_invitation',
   'case_reopened',
-  'sms_code',
   'verification_code',
   'unit_notice',
 ] as const;
@@ -51,10 +50,6 @@ export const templates: Readonly<Record<TemplateName, TemplateText>> = {
   case_reopened: {
     zh: `${smsSign.zh}您反映的诉求（工单号：{number}）已重新启动办理，我们将尽快处理并答复。办理进度请查询：{trackingUrl}`,
     en: `${smsSign.en} Your request (case {number}) has been reopened and will be handled again. Track its progress: {trackingUrl}`,
-  },
-  sms_code: {
-    zh: `${smsSign.zh}您的验证码为{code}，{minutes}分钟内有效。请勿将验证码告知他人，如非本人操作请忽略本短信。`,
-    en: `${smsSign.en} Your verification code is {code}, valid for {minutes} minutes. Do not share it with anyone; if you did not request it, please ignore this message.`,
   },
   // The citizen portal's sign-in code; the purpose says what the code will unlock.
   verification_code: {

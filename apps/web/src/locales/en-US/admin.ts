@@ -299,7 +299,6 @@ export const admin: typeof zh = {
       case_closed: 'Closed',
       rating_invitation: 'Rating invitation',
       case_reopened: 'Reopened',
-      sms_code: 'SMS code',
       verification_code: 'Citizen sign-in code',
       unit_notice: 'Unit notice',
     },

@@ -292,7 +292,6 @@ export const admin = {
       case_closed: '办结通知',
       rating_invitation: '评价邀请',
       case_reopened: '重启通知',
-      sms_code: '短信验证码',
       verification_code: '市民登录验证码',
       unit_notice: '单位通知',
     } as Record<string, string>,

@@ -19,3 +19,4 @@ export * from './views/portal-views.js';
 export * from './views/integration-views.js';
 export * from './working-days.js';
 export * from './i18n/case-labels.js';
+export * from './http-client.js';

@@ -1,4 +1,5 @@
 import {
+  caseEventNames,
   defaultFeedbackWords,
   stateGroupOf,
   type CaseEventName,
@@ -68,28 +69,16 @@ export function fmsStatusOf(action: string, node: CaseNode, status: CaseStatus):
  * Audit actions that are updates a citizen-facing client may show (the request's own creation,
  * deadline colours, notices and leaders' instructions are not).
  */
-export const publicUpdateActions: readonly CaseEventName[] = [
-  'case.classified',
-  'case.dispatched',
-  'case.passed_down',
-  'case.reassigned',
-  'case.signed',
-  'case.returned',
-  'case.fed_back',
-  'case.replied',
-  'case.extension_decided',
-  'case.suspended',
-  'case.resumed',
-  'case.verified',
-  'case.visited',
-  'case.closed',
-  'case.closed_directly',
-  'case.rated',
-  'case.reopened',
-  'case.redone',
-  'case.voided',
-  'case.merged',
+/** Events of the case's own handling (not its creation, deadline colours, notices or instructions). */
+const internalEvents: readonly CaseEventName[] = [
+  'case.created',
+  'case.leader_assigned',
+  'case.turned_amber',
+  'case.turned_red',
+  'case.urged',
+  'case.supervised',
 ];
+export const publicUpdateActions: readonly CaseEventName[] = caseEventNames.filter((e) => !internalEvents.includes(e));
 
 /**
  * The word a platform hears for one of our events: the administrator's word when one is set

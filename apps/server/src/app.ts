@@ -102,7 +102,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     bodyLimit: 25 * 1024 * 1024,
-    trustProxy: false,
+    // X-Forwarded-For only from the configured reverse proxies (none by default).
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     // Our own hook answers requests that arrive while closing, in the error envelope.
     return503OnClosing: false,
   });

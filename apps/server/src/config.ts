@@ -8,6 +8,14 @@ const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).m
 const envSchema = z.object({
   PORT: intFrom(0, 65535).default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .regex(
+      /^[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*$/,
+      'comma-separated addresses or CIDR ranges of the reverse proxies',
+    )
+    .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z
     .string()
@@ -65,6 +73,11 @@ const envSchema = z.object({
 export interface Config {
   port: number;
   host: string;
+  /**
+   * The reverse proxies in front of the server (addresses or CIDR ranges): only from these is
+   * X-Forwarded-For believed, so per-address limits and the audit log see the citizen's address.
+   */
+  trustedProxies: string[];
   dataDir: string;
   databaseUrl: string;
   databasePoolSize: number;
@@ -139,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: e.PORT,
     host: e.HOST,
+    trustedProxies: e.TRUST_PROXY ? e.TRUST_PROXY.split(',').map((p) => p.trim()) : [],
     dataDir,
     databaseUrl: e.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'citydesk.db')}`,
     databasePoolSize: e.DATABASE_POOL_SIZE,

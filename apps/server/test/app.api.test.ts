@@ -154,3 +154,37 @@ describe('logs', () => {
     }
   });
 });
+
+describe('behind a reverse proxy', () => {
+  const signInFrom = (app: TestEnv['app'], remoteAddress: string, forwardedFor: string) =>
+    app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      remoteAddress,
+      headers: { 'x-forwarded-for': forwardedFor },
+      payload: { username: 'sysadmin', password: 'wrong password 1' },
+    });
+  const refusedFrom = async (env: TestEnv): Promise<(string | null)[]> => {
+    const audit = await signInAs(env.app, 'auditadmin');
+    const events = await env.app.inject({
+      url: '/api/audit/events?action=session.refused&limit=10',
+      headers: { cookie: audit },
+    });
+    return events.json<{ items: { ip: string | null }[] }>().items.map((e) => e.ip);
+  };
+
+  it('believes X-Forwarded-For only from the configured proxies', async () => {
+    const env = await createTestEnv('sqlite', { env: { TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' } });
+    await signInFrom(env.app, '10.1.2.3', '203.0.113.7');
+    await signInFrom(env.app, '198.51.100.9', '203.0.113.8');
+    expect((await refusedFrom(env)).sort()).toEqual(['198.51.100.9', '203.0.113.7']);
+    await env.close();
+  });
+
+  it('ignores X-Forwarded-For when no proxy is configured', async () => {
+    const env = await createTestEnv('sqlite');
+    await signInFrom(env.app, '10.1.2.3', '203.0.113.7');
+    expect(await refusedFrom(env)).toEqual(['10.1.2.3']);
+    await env.close();
+  });
+});

@@ -1,4 +1,4 @@
-import type { PublicPlace, RequestType } from '@citydesk/shared';
+import type { PublicPlace, PublicReportReceipt, RequestType } from '@citydesk/shared';
 import type { PhotoItem } from '../components/photo-item';
 import { randomKey } from '../api/http';
 import { readSession, removeSession, writeSession } from './session-storage';
@@ -57,21 +57,17 @@ export function clearReportDraft(): void {
 }
 
 /** What the "submitted" page shows; kept for the tab so a reload of that page still shows the number. */
-export interface SavedReceipt {
+export interface SavedReceipt extends Omit<PublicReportReceipt, 'droppedAttachmentIds'> {
   kind: 'report' | 'mailbox';
   anonymous: boolean;
-  number: string;
-  trackingUrl: string;
-  trackingToken: string;
-  requestType: RequestType;
-  acceptedAt: string;
-  dueAt: string | null;
-  timeLimit: { hours: number } | { workingDays: number };
   droppedPhotos: number;
 }
 
-export function saveReceipt(receipt: SavedReceipt): void {
-  writeSession(receiptKey, receipt);
+/** Keeps the server's receipt for the "submitted" page, with what that page says about it. */
+export function saveReceipt(kind: SavedReceipt['kind'], anonymous: boolean, receipt: PublicReportReceipt): void {
+  const { droppedAttachmentIds, ...rest } = receipt;
+  const saved: SavedReceipt = { ...rest, kind, anonymous, droppedPhotos: droppedAttachmentIds.length };
+  writeSession(receiptKey, saved);
 }
 
 export function loadReceipt(): SavedReceipt | null {

@@ -53,6 +53,18 @@ export function systemContext(clock: Clock, channel: Channel = 'system'): UseCas
   };
 }
 
+/** Who a citizen is in the audit log: the public channel, no account (the portal, tracking links). */
+export const citizenActor: Actor = {
+  kind: 'system',
+  id: null,
+  username: 'citizen',
+  displayName: 'citizen',
+  unitId: null,
+  unitPath: null,
+  roles: [],
+  permissions: new Set(),
+};
+
 /**
  * The root path of the actor's data scope, or null when the actor is the system itself
  * (seeding, CLI) and sees everything. Staff always have a unit, so a path.

@@ -2,6 +2,7 @@ import type { ExpressionBuilder } from 'kysely';
 import { dialectOf, type Db, type DbOrTrx } from '../../platform/db/connect.js';
 import type { Database } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../../platform/keyset-cursor.js';
 import { isRootPath, unitIdsInScope } from '../org/index.js';
 import type { CasePartyRole, CaseRecordTable } from './intake.tables.js';
 
@@ -170,22 +171,6 @@ export async function findCasesByPhone(db: DbOrTrx, phone: string, limit: number
 /** Whose cases a personal list shows: a reporter's number (not anonymous ones) or a creator's. */
 export type OwnCasesFilter = { reporterPhone: string } | { createdByUserId: string };
 
-const encodeCursor = (row: { created_at: string; id: string }) =>
-  Buffer.from(JSON.stringify({ createdAt: row.created_at, id: row.id })).toString('base64url');
-
-function decodeCursor(text: string | undefined): { createdAt: string; id: string } | null {
-  if (!text) return null;
-  try {
-    const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as { createdAt?: unknown; id?: unknown };
-    if (typeof c.createdAt === 'string' && typeof c.id === 'string') return { createdAt: c.createdAt, id: c.id };
-  } catch {
-    // fall through
-  }
-  throw new AppError('VALIDATION_FAILED', {
-    fields: [{ field: 'cursor', reason: 'not a cursor from a previous page' }],
-  });
-}
-
 /**
  * One page of a person's own cases, newest first, by keyset (created_at, id): the citizen's
  * "my cases" by their verified number, a grid worker's "my reports". Pass `nextCursor` back as
@@ -201,7 +186,7 @@ export async function listOwnCases(
     'reporterPhone' in filter
       ? query.where('reporter_phone', '=', filter.reporterPhone).where('reporter_anonymous', '=', 0)
       : query.where('created_by_user_id', '=', filter.createdByUserId);
-  const after = decodeCursor(page.cursor);
+  const after = decodeKeysetCursor(page.cursor);
   if (after) {
     query = query.where((eb) =>
       eb.or([
@@ -217,5 +202,5 @@ export async function listOwnCases(
     .execute();
   const pageRows = rows.slice(0, page.limit);
   const last = pageRows.at(-1);
-  return { rows: pageRows, nextCursor: rows.length > page.limit && last ? encodeCursor(last) : null };
+  return { rows: pageRows, nextCursor: rows.length > page.limit && last ? encodeKeysetCursor(last) : null };
 }

@@ -16,7 +16,7 @@ import { z } from 'zod';
 import type { UseCaseContext } from '../../platform/context.js';
 import type { ModuleDeps } from '../../platform/deps.js';
 import { AppError, parseInput } from '../../platform/errors.js';
-import { contextOf } from '../../platform/http/guard.js';
+import { citizenContextOf, contextOf } from '../../platform/http/guard.js';
 import { idempotencyKeyOf, runIdempotent } from '../../platform/http/idempotency.js';
 import { documented, type RouteDoc } from '../../platform/http/route-doc.js';
 import { publicCatalogue } from '../catalogue/index.js';
@@ -26,7 +26,6 @@ import { trackingTokenFor } from './citizen-identity.js';
 import { addressAnonymousRule, addressUploadRule, citizenSessionMs } from './public-limits.js';
 import {
   addCitizenGroupMember,
-  citizenActor,
   citizenSessionOf,
   citizenSessionView,
   getMyCase,
@@ -71,13 +70,7 @@ export interface PortalRoutes {
 export function registerPortalRoutes(app: FastifyInstance, deps: ModuleDeps): PortalRoutes {
   const sessions = new WeakMap<FastifyRequest, Promise<CitizenSession | null>>();
 
-  const ctxOf = (request: FastifyRequest): UseCaseContext => ({
-    actor: citizenActor,
-    requestId: request.id,
-    ip: request.ip,
-    channel: 'public',
-    clock: deps.clock,
-  });
+  const ctxOf = (request: FastifyRequest): UseCaseContext => citizenContextOf(request, deps.clock);
 
   /** The request's citizen session, resolved once per request; a dead cookie is cleared. */
   const citizenOf = (request: FastifyRequest, reply?: FastifyReply): Promise<CitizenSession | null> => {

@@ -17,12 +17,13 @@ import type {
   SmsCodeSent,
 } from '@citydesk/shared';
 import { toDbTime } from '../../platform/clock.js';
-import type { Actor, UseCaseContext } from '../../platform/context.js';
+import type { UseCaseContext } from '../../platform/context.js';
 import type { DbOrTrx } from '../../platform/db/connect.js';
 import { transact } from '../../platform/db/transaction.js';
 import type { ModuleDeps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../../platform/keyset-cursor.js';
 import { maskPhone } from '../../platform/logging.js';
 import { recordAudit } from '../audit/index.js';
 import { acceptCase, findCaseByNumber, listOwnCases, maskName, type AcceptedCase } from '../intake/index.js';
@@ -72,18 +73,6 @@ import {
 import type { CitizenGroupMemberTable } from './portal.tables.js';
 
 type PortalDeps = Pick<ModuleDeps, 'db' | 'clock' | 'config' | 'signingSecret'>;
-
-/** Who a citizen is in the audit log and to intake: the public channel, no account. */
-export const citizenActor: Actor = {
-  kind: 'system',
-  id: null,
-  username: 'citizen',
-  displayName: 'citizen',
-  unitId: null,
-  unitPath: null,
-  roles: [],
-  permissions: new Set(),
-};
 
 /** A verified citizen: the session behind the cookie and its phone. */
 export interface CitizenSession {
@@ -442,22 +431,6 @@ function presentMember(row: CitizenGroupMemberTable): CitizenGroupMemberView {
   };
 }
 
-const encodeCursor = (row: { created_at: string; id: string }) =>
-  Buffer.from(JSON.stringify({ createdAt: row.created_at, id: row.id })).toString('base64url');
-
-function decodeCursor(text: string | undefined): { createdAt: string; id: string } | null {
-  if (!text) return null;
-  try {
-    const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as { createdAt?: unknown; id?: unknown };
-    if (typeof c.createdAt === 'string' && typeof c.id === 'string') return { createdAt: c.createdAt, id: c.id };
-  } catch {
-    // fall through
-  }
-  throw new AppError('VALIDATION_FAILED', {
-    fields: [{ field: 'cursor', reason: 'not a cursor from a previous page' }],
-  });
-}
-
 export async function listCitizenGroupMembers(
   deps: PortalDeps,
   query: { group?: CitizenGroup | undefined; cursor?: string | undefined; limit: number },
@@ -465,11 +438,14 @@ export async function listCitizenGroupMembers(
   const rows = await listGroupMembers(
     deps.db,
     { group: query.group },
-    { limit: query.limit + 1, after: decodeCursor(query.cursor) },
+    { limit: query.limit + 1, after: decodeKeysetCursor(query.cursor) },
   );
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
-  return { items: page.map(presentMember), nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+  return {
+    items: page.map(presentMember),
+    nextCursor: rows.length > query.limit && last ? encodeKeysetCursor(last) : null,
+  };
 }
 
 /** Registers a phone in a special group; audited with the number and name masked. */

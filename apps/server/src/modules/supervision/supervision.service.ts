@@ -5,6 +5,7 @@ import { dialectOf, type Db, type DbOrTrx, type Trx } from '../../platform/db/co
 import { transact } from '../../platform/db/transaction.js';
 import type { ModuleDeps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../../platform/keyset-cursor.js';
 import { newId } from '../../platform/ids.js';
 import { recordAudit } from '../audit/index.js';
 import { activeAssignments } from '../dispatch/index.js';
@@ -499,24 +500,6 @@ export async function accountabilityOf(db: Db, caseId: string) {
 /** The sweep writes `overdue at <node>` when a case goes red; anything else a supervisor wrote. */
 const automaticReason = /^overdue at [a-z_]+$/;
 
-interface AccountabilityCursor {
-  createdAt: string;
-  id: string;
-}
-
-function decodeAccountabilityCursor(text: string | undefined): AccountabilityCursor | null {
-  if (!text) return null;
-  try {
-    const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<AccountabilityCursor>;
-    if (typeof c.createdAt === 'string' && typeof c.id === 'string') return { createdAt: c.createdAt, id: c.id };
-  } catch {
-    // fall through
-  }
-  throw new AppError('VALIDATION_FAILED', {
-    fields: [{ field: 'cursor', reason: 'not a cursor from a previous page' }],
-  });
-}
-
 /** Accountability records of the cases in the caller's scope, newest first, one keyset page at a time. */
 export async function listAccountability(
   db: Db,
@@ -543,7 +526,7 @@ export async function listAccountability(
   }
   if (filter.kind === 'overdue') query = query.where('r.reason', 'like', 'overdue at %');
   if (filter.kind === 'manual') query = query.where('r.reason', 'not like', 'overdue at %');
-  const cursor = decodeAccountabilityCursor(filter.cursor);
+  const cursor = decodeKeysetCursor(filter.cursor);
   if (cursor) {
     query = query.where((eb) =>
       eb.or([
@@ -578,9 +561,6 @@ export async function listAccountability(
         createdAt: r.created_at,
       };
     }),
-    nextCursor:
-      rows.length > filter.limit && last
-        ? Buffer.from(JSON.stringify({ createdAt: last.created_at, id: last.id })).toString('base64url')
-        : null,
+    nextCursor: rows.length > filter.limit && last ? encodeKeysetCursor(last) : null,
   };
 }

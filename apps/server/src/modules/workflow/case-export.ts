@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import {
+  caseColumnNames,
   caseLabels,
   formatShanghai,
   handlingNodes,
@@ -35,20 +36,7 @@ const sheetNames: Record<Locale, { cases: string; about: string; note: string[] 
 };
 
 /** The search page's columns (same headings, from the shared case labels) and the reporter's. */
-const exportColumns = [
-  'number',
-  'title',
-  'category',
-  'state',
-  'deadline',
-  'due',
-  'street',
-  'leadUnit',
-  'channel',
-  'received',
-  'reporter',
-  'phone',
-] as const satisfies readonly CaseColumnName[];
+const exportColumns: readonly CaseColumnName[] = caseColumnNames.filter((c) => c !== 'actions');
 
 const widths = [20, 40, 36, 10, 10, 18, 14, 20, 14, 18, 10, 15];
 

@@ -3,7 +3,7 @@ import type { SelectQueryBuilder } from 'kysely';
 import { z } from 'zod';
 import type { DbOrTrx } from '../../platform/db/connect.js';
 import type { Database } from '../../platform/db/schema.js';
-import { AppError } from '../../platform/errors.js';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../../platform/keyset-cursor.js';
 import {
   casesInScope,
   casesMatching,
@@ -152,26 +152,6 @@ function applyFilters(db: DbOrTrx, query: CaseQuery, f: CaseFilter): CaseQuery {
   return q;
 }
 
-interface Cursor {
-  createdAt: string;
-  id: string;
-}
-
-const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
-
-function decodeCursor(text: string | undefined): Cursor | null {
-  if (!text) return null;
-  try {
-    const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<Cursor>;
-    if (typeof c.createdAt === 'string' && typeof c.id === 'string') return { createdAt: c.createdAt, id: c.id };
-  } catch {
-    // fall through
-  }
-  throw new AppError('VALIDATION_FAILED', {
-    fields: [{ field: 'cursor', reason: 'not a cursor from a previous page' }],
-  });
-}
-
 /** One page of a keyset-paginated list: oldest first (queues) or newest first (search). */
 async function page(
   query: CaseQuery,
@@ -179,7 +159,7 @@ async function page(
   f: CaseFilter,
   newestFirst: boolean,
 ): Promise<{ items: CaseSummary[]; nextCursor: string | null }> {
-  const cursor = decodeCursor(f.cursor);
+  const cursor = decodeKeysetCursor(f.cursor);
   let q = query;
   if (cursor) {
     const op = newestFirst ? '<' : '>';
@@ -202,7 +182,7 @@ async function page(
   const last = pageRows[pageRows.length - 1];
   return {
     items: await presentSummaries(db, pageRows),
-    nextCursor: more && last ? encodeCursor({ createdAt: last.created_at, id: last.id }) : null,
+    nextCursor: more && last ? encodeKeysetCursor(last) : null,
   };
 }
 

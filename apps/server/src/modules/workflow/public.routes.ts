@@ -1,9 +1,10 @@
 import { ratingSchema } from '@citydesk/shared';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Actor, UseCaseContext } from '../../platform/context.js';
+import type { UseCaseContext } from '../../platform/context.js';
 import type { ModuleDeps } from '../../platform/deps.js';
 import { AppError, parseInput } from '../../platform/errors.js';
+import { citizenContextOf } from '../../platform/http/guard.js';
 import { RateLimiter } from '../../platform/http/rate-limit.js';
 import { documented } from '../../platform/http/route-doc.js';
 import { findCaseByNumber, findCaseByTokenHash, hashTrackingToken, type CaseRecordTable } from '../intake/index.js';
@@ -43,18 +44,6 @@ const photoQuery = z.object({
   sig: z.string().min(10).max(100),
 });
 
-/** Who the citizen is in the audit log: the public channel, no account. */
-const citizen: Actor = {
-  kind: 'system',
-  id: null,
-  username: 'citizen',
-  displayName: 'citizen',
-  unitId: null,
-  unitPath: null,
-  roles: [],
-  permissions: new Set(),
-};
-
 export function registerPublicCaseRoutes(
   app: FastifyInstance,
   deps: ModuleDeps,
@@ -63,13 +52,7 @@ export function registerPublicCaseRoutes(
   // Guessing a case by number and 4 digits: at most 20 misses per address per 10 minutes.
   const misses = new RateLimiter(20, 10 * 60_000);
 
-  const ctxOf = (request: FastifyRequest): UseCaseContext => ({
-    actor: citizen,
-    requestId: request.id,
-    ip: request.ip,
-    channel: 'public',
-    clock: deps.clock,
-  });
+  const ctxOf = (request: FastifyRequest): UseCaseContext => citizenContextOf(request, deps.clock);
 
   /** The case the identity proves, or one NOT_FOUND for every kind of mismatch. */
   const resolve = async (request: FastifyRequest, identity: Identity, number?: string): Promise<CaseRecordTable> => {

@@ -1,7 +1,7 @@
 import type { Permission } from '@citydesk/shared';
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { Clock } from '../clock.js';
-import type { Actor, UseCaseContext } from '../context.js';
+import { citizenActor, type Actor, type UseCaseContext } from '../context.js';
 import { AppError } from '../errors.js';
 
 declare module 'fastify' {
@@ -34,6 +34,11 @@ export function requireAnyPermission(permissions: readonly Permission[]): preHan
     const actor = requireActor(request);
     if (!permissions.some((p) => actor.permissions.has(p))) throw new AppError('FORBIDDEN', { anyOf: permissions });
   };
+}
+
+/** The use-case context of a citizen's request (no account: the public channel). */
+export function citizenContextOf(request: FastifyRequest, clock: Clock): UseCaseContext {
+  return { actor: citizenActor, requestId: request.id, ip: request.ip, channel: 'public', clock };
 }
 
 /** The use-case context of an authenticated request. */
